@@ -1,0 +1,117 @@
+# fundflow — build, run, test.
+#
+#   make            build ./fundflow (optimised, warnings as errors)
+#   make run        install missing packages (as root), build, make a demo
+#                   database if there is none, start the program on it
+#   make test       install, build with address + undefined-behaviour
+#                   sanitizers, run every unit and end-to-end test
+#   make valgrind   run the unit tests of a plain build under valgrind
+#   make clean
+
+PKGS      = ncursesw sqlite3 libconfig jansson libsodium
+TEST_PKGS = cmocka
+# Debian packages that provide the above, plus the tools the tests drive.
+DEBS      = pkg-config libncurses-dev libsqlite3-dev sqlite3 libconfig-dev \
+            libjansson-dev libsodium-dev libcmocka-dev tmux
+
+CC       ?= cc
+WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Werror
+DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+VERDEFS   = -DFF_VERSION='"$(VERSION)"' -DFF_GIT_COMMIT='"$(GIT_COMMIT)"'
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+OPT       = -O2 -g
+SAN       = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=all
+
+SRC_STORE = $(wildcard store/*.c)
+SRC_MODEL = $(wildcard model/*.c)
+SRC_UI    = $(filter-out ui/main.c,$(wildcard ui/*.c))
+LIB_SRC   = $(SRC_STORE) $(SRC_MODEL) $(SRC_UI)
+TESTS     = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+
+REL = build/rel
+ASN = build/asan
+PLN = build/plain
+
+.PHONY: all run test unit e2e valgrind deps demo clean check-layers
+all: fundflow
+
+# --- objects, per flavour ----------------------------------------------------
+$(REL)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(VERDEFS) $(OPT) $(PKG_CFLAGS) -I. -MMD -MP -c $< -o $@
+$(ASN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(VERDEFS) $(SAN) $(PKG_CFLAGS) $(TEST_CFLAGS) -I. -MMD -MP -c $< -o $@
+$(PLN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(VERDEFS) -O0 -g $(PKG_CFLAGS) $(TEST_CFLAGS) -I. -MMD -MP -c $< -o $@
+
+fundflow: $(patsubst %.c,$(REL)/%.o,$(LIB_SRC) ui/main.c)
+	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@
+
+$(ASN)/fundflow: $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC) ui/main.c)
+	$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
+
+$(ASN)/test_%: $(ASN)/tests/test_%.o $(ASN)/tests/testlib.o $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC))
+	$(CC) $(SAN) $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
+$(PLN)/test_%: $(PLN)/tests/test_%.o $(PLN)/tests/testlib.o $(patsubst %.c,$(PLN)/%.o,$(LIB_SRC))
+	$(CC) -g $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# --- packages ----------------------------------------------------------------
+# Installs the Debian packages that are missing when run as root; otherwise
+# names them and stops.
+deps:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages:$$missing"; \
+	    echo "run as root: apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+# --- running -----------------------------------------------------------------
+DEMO_DB ?= demo.db
+run: deps
+	@$(MAKE) --no-print-directory fundflow
+	@if [ ! -f $(DEMO_DB) ]; then ./fundflow --db $(DEMO_DB) demo; fi
+	./fundflow --db $(DEMO_DB)
+
+# --- tests -------------------------------------------------------------------
+test: deps
+	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory unit e2e
+
+unit: $(addprefix $(ASN)/,$(TESTS))
+	@tests/run-unit.sh $(addprefix $(ASN)/,$(TESTS))
+
+e2e: $(ASN)/fundflow
+	@FUNDFLOW=$(CURDIR)/$(ASN)/fundflow tests/e2e/run.sh
+
+valgrind: deps $(addprefix $(PLN)/,$(TESTS))
+	@for t in $(addprefix $(PLN)/,$(TESTS)); do \
+	  valgrind -q --error-exitcode=1 --leak-check=full $$t || exit 1; done
+
+# curses.h only in ui/, sqlite3.h only in store/.
+check-layers:
+	@bad=$$(grep -l -E '#include *[<"](n?curses(w)?/)?n?curses\.h' store/*.c store/*.h model/*.c model/*.h 2>/dev/null; \
+	        grep -l -E '#include *[<"]sqlite3\.h' model/*.c model/*.h ui/*.c ui/*.h 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "layer rule broken in: $$bad"; exit 1; fi
+
+clean:
+	rm -rf build fundflow

@@ -1,0 +1,63 @@
+/*
+ * config.h — the libconfig settings file and the built-in defaults.
+ *
+ * Search order (first that applies wins): the path given (--config), else
+ * $FUNDFLOW_CONFIG, else $XDG_CONFIG_HOME/fundflow/fundflow.cfg (with
+ * XDG_CONFIG_HOME defaulting to $HOME/.config), else
+ * /etc/fundflow/fundflow.cfg, else the built-in defaults that
+ * assets/fundflow.cfg documents.  A path given explicitly (option or
+ * environment) must exist; the two default locations are skipped when absent.
+ * A file that exists but is malformed or holds an unknown or invalid setting
+ * is an error that names the file and the line.
+ */
+#ifndef FF_CONFIG_H
+#define FF_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "types.h"
+
+struct buss_type {
+	int32_t code;			/* > 0, unique */
+	char name[FF_NAME_MAX + 1];
+	int withdrawable;		/* counts into the withdrawable amount */
+	int repeatable;			/* keyed by event id, not reference */
+};
+
+struct config {
+	char *source;			/* file read, or "built-in defaults" */
+	char *db_path;			/* database.path; NULL when not set */
+	int busy_timeout_ms;		/* database.busy_timeout_ms, default 5000 */
+	char currency[8];		/* money.currency, default "CNY" */
+	int color;			/* display.color, default 1 */
+	struct buss_type *types;	/* business_types, in file order */
+	size_t ntypes;
+};
+
+/*
+ * Finds and loads the configuration by the search order above.  explicit_path
+ * may be NULL.  On success returns 0 and *out is a config the caller frees
+ * with config_free().  On failure returns -1, *out is NULL and *err is a
+ * message the caller frees ("FILE:LINE: what is wrong").
+ */
+int config_load(const char *explicit_path, struct config **out, char **err);
+
+/* Loads exactly one file; same contract as config_load. */
+int config_load_file(const char *path, struct config **out, char **err);
+
+/* Loads a configuration from text in memory (tests, fuzzing); name is used
+ * in messages.  Same contract as config_load. */
+int config_load_string(const char *text, const char *name, struct config **out,
+    char **err);
+
+/* The built-in defaults; never fails; caller frees with config_free(). */
+struct config *config_defaults(void);
+
+/* The business type with this code, or NULL. */
+const struct buss_type *config_type(const struct config *cfg, int32_t code);
+
+/* Frees cfg; config_free(NULL) is safe. */
+void config_free(struct config *cfg);
+
+#endif
