@@ -106,12 +106,17 @@ money_format_grouped(money_t v, char *buf)
 	return money_format_impl(v, buf, 1);
 }
 
+/*
+ * The range of an amount is [-INT64_MAX, INT64_MAX], the same one
+ * money_parse_n accepts: INT64_MIN is refused as a result too, since it can
+ * be neither negated nor parsed back from its own text.
+ */
 int
 money_add(money_t a, money_t b, money_t *out)
 {
 	money_t r;
 
-	if (__builtin_add_overflow(a, b, &r))
+	if (__builtin_add_overflow(a, b, &r) || r == INT64_MIN)
 		return -1;
 	*out = r;
 	return 0;
@@ -122,7 +127,7 @@ money_sub(money_t a, money_t b, money_t *out)
 {
 	money_t r;
 
-	if (__builtin_sub_overflow(a, b, &r))
+	if (__builtin_sub_overflow(a, b, &r) || r == INT64_MIN)
 		return -1;
 	*out = r;
 	return 0;

@@ -10,6 +10,7 @@
 #define FF_TYPES_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "money.h"
 
@@ -170,5 +171,49 @@ struct release {
 	char host[128];
 	char os_user[64];
 };
+
+/*
+ * Names of the enums as the schema, the command line and JSON spell them.
+ * The *_parse functions return -1 for an unknown name.
+ */
+static inline const char *
+role_name(enum role r)
+{
+	static const char *const names[] = { "admin", "reviewer", "auditor", "staff" };
+
+	return (unsigned)r < 4 ? names[r] : "?";
+}
+
+static inline int
+role_parse(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, role_name((enum role)i)) == 0)
+			return i;
+	return -1;
+}
+
+static inline const char *
+wd_status_name(enum wd_status st)
+{
+	static const char *const names[] = { "pending", "approved", "rejected", "cancelled" };
+
+	return (unsigned)st < 4 ? names[st] : "?";
+}
+
+static inline int
+wd_status_parse(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, wd_status_name((enum wd_status)i)) == 0)
+			return i;
+	return -1;
+}
+
+static inline const char *
+entry_kind_name(enum entry_kind k)
+{
+	return k == ENTRY_INCOME ? "income" : "withdrawal";
+}
 
 #endif

@@ -1,0 +1,164 @@
+/* accounts.c — branches, their accounts, and the head of each chain. */
+#include "internal.h"
+
+#include <string.h>
+
+static void accounts_read_branch(sqlite3_stmt *s, void *row);
+static void accounts_read_account(sqlite3_stmt *s, void *row);
+
+static void
+accounts_read_branch(sqlite3_stmt *s, void *row)
+{
+	struct branch *b = row;
+
+	memset(b, 0, sizeof(*b));
+	b->id = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, b->code, sizeof(b->code));
+	store_col_text(s, 2, b->name, sizeof(b->name));
+	b->active = sqlite3_column_int(s, 3);
+	store_col_text(s, 4, b->created_at, sizeof(b->created_at));
+}
+
+static void
+accounts_read_account(sqlite3_stmt *s, void *row)
+{
+	struct account *a = row;
+
+	memset(a, 0, sizeof(*a));
+	a->branch_id = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, a->code, sizeof(a->code));
+	store_col_text(s, 2, a->name, sizeof(a->name));
+	a->balance = sqlite3_column_int64(s, 3);
+	a->withdrawable = sqlite3_column_int64(s, 4);
+	a->total_withdrawn = sqlite3_column_int64(s, 5);
+	a->pending_count = sqlite3_column_int64(s, 6);
+	a->pending_amount = sqlite3_column_int64(s, 7);
+}
+
+int
+store_branch_add(struct store *st, struct branch *b)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = store_stmt(st, ST_BRANCH_ADD)) == NULL)
+		return STORE_ERROR;
+	store_bind_text(s, 1, b->code);
+	store_bind_text(s, 2, b->name);
+	store_bind_text(s, 3, b->created_at);
+	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+		return rc;
+	b->id = sqlite3_last_insert_rowid(st->db);
+	b->active = 1;
+	if ((s = store_stmt(st, ST_ACCOUNT_ADD)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, b->id);
+	return store_exec_stmt(st, s);
+}
+
+int
+store_branch_get(struct store *st, const char *code, struct branch *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_BRANCH_GET);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	store_bind_text(s, 1, code);
+	return store_one(st, s, accounts_read_branch, out);
+}
+
+int
+store_branch_get_id(struct store *st, int64_t id, struct branch *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_BRANCH_GET_ID);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	return store_one(st, s, accounts_read_branch, out);
+}
+
+int
+store_branch_list(struct store *st, struct branch **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_BRANCH_LIST);
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return STORE_ERROR;
+	return store_collect(st, s, sizeof(**out), accounts_read_branch,
+	    (void **)out, n);
+}
+
+int
+store_account_list(struct store *st, int64_t branch_id, struct account **out,
+    size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_ACCOUNT_LIST);
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, branch_id);
+	return store_collect(st, s, sizeof(**out), accounts_read_account,
+	    (void **)out, n);
+}
+
+int
+store_account_get(struct store *st, int64_t branch_id, struct account *out)
+{
+	sqlite3_stmt *s;
+
+	if (branch_id == 0)
+		return STORE_NOTFOUND;
+	if ((s = store_stmt(st, ST_ACCOUNT_LIST)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, branch_id);
+	return store_one(st, s, accounts_read_account, out);
+}
+
+int
+store_account_set(struct store *st, int64_t branch_id, money_t balance,
+    money_t withdrawable, money_t total_withdrawn)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_ACCOUNT_SET);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, branch_id);
+	sqlite3_bind_int64(s, 2, balance);
+	sqlite3_bind_int64(s, 3, withdrawable);
+	sqlite3_bind_int64(s, 4, total_withdrawn);
+	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+static void
+accounts_read_head(sqlite3_stmt *s, void *row)
+{
+	struct ledger_head *h = row;
+	const void *hash = sqlite3_column_blob(s, 2);
+
+	h->seq = sqlite3_column_int64(s, 0);
+	h->post_amount = sqlite3_column_int64(s, 1);
+	if (hash != NULL && sqlite3_column_bytes(s, 2) == FF_HASH_LEN)
+		memcpy(h->hash, hash, FF_HASH_LEN);
+}
+
+int
+store_ledger_head(struct store *st, int64_t account_id, struct ledger_head *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_LEDGER_HEAD);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(s, 1, account_id);
+	rc = store_one(st, s, accounts_read_head, out);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;	/* an empty chain */
+}

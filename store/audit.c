@@ -1,0 +1,229 @@
+/*
+ * audit.c — the reads the audit is built from: the whole chain in order
+ * with what each entry's source says, the key groups of the seed's first
+ * watch query, every source by id, and the schema compared with what this
+ * program creates.  The checks themselves are the model's (model/audit.c).
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+static void audit_read_chain(sqlite3_stmt *s, struct chain_row *r);
+static void audit_read_source(sqlite3_stmt *s, struct source_row *r);
+
+static void
+audit_read_chain(sqlite3_stmt *s, struct chain_row *r)
+{
+	char status[16];
+	int st;
+
+	store_ledger_read(s, &r->e);
+	r->source_found = sqlite3_column_int(s, 14);
+	r->source_branch_id = sqlite3_column_int64(s, 15);
+	r->source_amount = sqlite3_column_int64(s, 16);
+	store_col_text(s, 17, status, sizeof(status));
+	st = wd_status_parse(status);
+	r->source_status = st < 0 ? WD_PENDING : (enum wd_status)st;
+	r->source_withdrawable = sqlite3_column_int(s, 18);
+}
+
+int
+store_audit_chain(struct store *st, store_chain_cb cb, void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_AUDIT_CHAIN);
+	struct chain_row r;
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		audit_read_chain(s, &r);
+		if (cb(arg, &r) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_audit_duplicates(struct store *st, int by_ref, store_dup_cb cb, void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, by_ref ? ST_AUDIT_DUP_REF : ST_AUDIT_DUP_KEY);
+	struct dup_group g;
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&g, 0, sizeof(g));
+		g.buss_type = sqlite3_column_int(s, 0);
+		store_col_text(s, 1, g.key, sizeof(g.key));
+		g.count = sqlite3_column_int64(s, 2);
+		g.first_id = sqlite3_column_int64(s, 3);
+		g.last_id = sqlite3_column_int64(s, 4);
+		if (cb(arg, &g) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static void
+audit_read_source(sqlite3_stmt *s, struct source_row *r)
+{
+	char status[16];
+	int st;
+
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(s, 0);
+	r->branch_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, r->code, sizeof(r->code));
+	r->amount = sqlite3_column_int64(s, 3);
+	r->withdrawable = sqlite3_column_int(s, 4);
+	store_col_text(s, 5, status, sizeof(status));
+	st = wd_status_parse(status);
+	r->status = st < 0 ? WD_PENDING : (enum wd_status)st;
+}
+
+int
+store_audit_sources(struct store *st, enum entry_kind kind, store_source_cb cb,
+    void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, kind == ENTRY_INCOME ?
+	    ST_AUDIT_INCOMES : ST_AUDIT_WITHDRAWALS);
+	struct source_row r;
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		audit_read_source(s, &r);
+		if (cb(arg, &r) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* One schema object: its type, name and the SQL that made it. */
+struct audit_obj {
+	char *type, *name, *sql;
+};
+
+/* Reads every schema object of db into a fresh array. */
+static int
+audit_objects(sqlite3 *db, struct audit_obj **out, size_t *n)
+{
+	sqlite3_stmt *s = NULL;
+	struct audit_obj *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, store_sql[ST_AUDIT_SCHEMA], -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[len].type = xstrdup((const char *)sqlite3_column_text(s, 0));
+		v[len].name = xstrdup((const char *)sqlite3_column_text(s, 1));
+		v[len].sql = xstrdup((const char *)sqlite3_column_text(s, 2));
+		len++;
+	}
+	sqlite3_finalize(s);
+	*out = v;
+	*n = len;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void
+audit_objects_free(struct audit_obj *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].type);
+		free(v[i].name);
+		free(v[i].sql);
+	}
+	free(v);
+}
+
+/*
+ * Builds the schema this program creates in a private in-memory database
+ * and compares it object by object with the open one: a dropped trigger,
+ * an index that went missing or an object whose SQL was changed is named.
+ */
+int
+store_audit_schema(struct store *st, store_schema_cb cb, void *arg)
+{
+	sqlite3 *mem = NULL;
+	struct audit_obj *want = NULL, *have = NULL;
+	size_t nwant = 0, nhave = 0;
+	int rc, ver = 0, stop = 0;
+
+	if ((rc = store_schema_version(st, &ver)) != STORE_OK)
+		return rc;
+	if (sqlite3_open(":memory:", &mem) != SQLITE_OK) {
+		sqlite3_close(mem);
+		return STORE_NOMEM;
+	}
+	for (int i = 0; i < ver && i < store_nmigrations && rc == SQLITE_OK; i++)
+		rc = sqlite3_exec(mem, store_migrations[i], NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = audit_objects(mem, &want, &nwant);
+	if (rc != SQLITE_OK) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "%s", sqlite3_errmsg(mem));
+		rc = STORE_ERROR;
+		goto out;
+	}
+	if ((rc = audit_objects(st->db, &have, &nhave)) != SQLITE_OK) {
+		rc = store_fail(st, rc);
+		goto out;
+	}
+	/* Both lists are sorted by name. */
+	for (size_t i = 0, j = 0; !stop && (i < nwant || j < nhave);) {
+		int c = i == nwant ? 1 : j == nhave ? -1 :
+		    strcmp(want[i].name, have[j].name);
+
+		if (c < 0) {
+			char *p = xasprintf("%s is missing", want[i].type);
+
+			stop = cb(arg, want[i].name, p);
+			free(p);
+			i++;
+		} else if (c > 0) {
+			char *p = xasprintf("unexpected %s", have[j].type);
+
+			stop = cb(arg, have[j].name, p);
+			free(p);
+			j++;
+		} else {
+			if (strcmp(want[i].sql, have[j].sql) != 0 ||
+			    strcmp(want[i].type, have[j].type) != 0)
+				stop = cb(arg, want[i].name,
+				    "differs from the schema fundflow created");
+			i++;
+			j++;
+		}
+	}
+	rc = STORE_OK;
+out:
+	audit_objects_free(want, nwant);
+	audit_objects_free(have, nhave);
+	sqlite3_close(mem);
+	return rc;
+}

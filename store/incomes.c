@@ -1,0 +1,156 @@
+/* incomes.c — incomes by key, and the conflicting deliveries kept for review. */
+#include "internal.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static void incomes_read(sqlite3_stmt *s, void *row);
+static void incomes_read_conflict(sqlite3_stmt *s, void *row);
+
+static void
+incomes_read(sqlite3_stmt *s, void *row)
+{
+	struct income *in = row;
+
+	memset(in, 0, sizeof(*in));
+	in->id = sqlite3_column_int64(s, 0);
+	in->branch_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, in->branch_code, sizeof(in->branch_code));
+	in->buss_type = sqlite3_column_int(s, 3);
+	store_col_text(s, 4, in->ref_id, sizeof(in->ref_id));
+	store_col_text(s, 5, in->event_id, sizeof(in->event_id));
+	store_col_text(s, 6, in->ikey, sizeof(in->ikey));
+	in->amount = sqlite3_column_int64(s, 7);
+	in->withdrawable = sqlite3_column_int(s, 8);
+	store_col_text(s, 9, in->occurred_at, sizeof(in->occurred_at));
+	store_col_text(s, 10, in->received_at, sizeof(in->received_at));
+}
+
+static void
+incomes_read_conflict(sqlite3_stmt *s, void *row)
+{
+	struct conflict *c = row;
+
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	c->income_id = sqlite3_column_int64(s, 1);
+	c->branch_id = sqlite3_column_int64(s, 2);
+	store_col_text(s, 3, c->branch_code, sizeof(c->branch_code));
+	c->buss_type = sqlite3_column_int(s, 4);
+	store_col_text(s, 5, c->ref_id, sizeof(c->ref_id));
+	store_col_text(s, 6, c->event_id, sizeof(c->event_id));
+	c->amount = sqlite3_column_int64(s, 7);
+	store_col_text(s, 8, c->occurred_at, sizeof(c->occurred_at));
+	store_col_text(s, 9, c->received_at, sizeof(c->received_at));
+}
+
+int
+store_income_find(struct store *st, int32_t buss_type, const char *ikey,
+    struct income *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_INCOME_FIND);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int(s, 1, buss_type);
+	store_bind_text(s, 2, ikey);
+	return store_one(st, s, incomes_read, out);
+}
+
+int
+store_income_add(struct store *st, struct income *in)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_INCOME_ADD);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, in->branch_id);
+	sqlite3_bind_int(s, 2, in->buss_type);
+	store_bind_text(s, 3, in->ref_id);
+	store_bind_text(s, 4, in->event_id);
+	store_bind_text(s, 5, in->ikey);
+	sqlite3_bind_int64(s, 6, in->amount);
+	sqlite3_bind_int(s, 7, in->withdrawable ? 1 : 0);
+	store_bind_text(s, 8, in->occurred_at);
+	store_bind_text(s, 9, in->received_at);
+	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+		return rc;
+	in->id = sqlite3_last_insert_rowid(st->db);
+	return STORE_OK;
+}
+
+int
+store_conflict_add(struct store *st, struct conflict *c, int *added)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_CONFLICT_ADD);
+	int rc;
+
+	*added = 0;
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, c->income_id);
+	sqlite3_bind_int64(s, 2, c->branch_id);
+	sqlite3_bind_int(s, 3, c->buss_type);
+	store_bind_text(s, 4, c->ref_id);
+	store_bind_text(s, 5, c->event_id);
+	sqlite3_bind_int64(s, 6, c->amount);
+	store_bind_text(s, 7, c->occurred_at);
+	store_bind_text(s, 8, c->received_at);
+	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+		return rc;
+	if (sqlite3_changes(st->db) == 1) {
+		*added = 1;
+		c->id = sqlite3_last_insert_rowid(st->db);
+	}
+	return STORE_OK;
+}
+
+int
+store_income_each(struct store *st, const struct income_filter *f,
+    store_income_cb cb, void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_INCOME_EACH);
+	struct income in;
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, f->branch_id);
+	sqlite3_bind_int(s, 2, f->buss_type);
+	sqlite3_bind_int64(s, 3, f->before_id > 0 ? f->before_id : INT64_MAX);
+	sqlite3_bind_int64(s, 4, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		incomes_read(s, &in);
+		if (cb(arg, &in) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_conflict_each(struct store *st, int64_t branch_id, store_conflict_cb cb,
+    void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_CONFLICT_EACH);
+	struct conflict c;
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, branch_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		incomes_read_conflict(s, &c);
+		if (cb(arg, &c) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}

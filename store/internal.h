@@ -1,0 +1,66 @@
+/*
+ * internal.h — what the store's files share and nobody else sees: the
+ * connection, the statement table, and small row helpers.
+ */
+#ifndef FF_STORE_INTERNAL_H
+#define FF_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Every statement the store runs, prepared once on first use. */
+enum stmt_id {
+	ST_BEGIN, ST_BEGIN_READ, ST_COMMIT, ST_ROLLBACK,
+	ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO,
+	ST_DATA_VERSION, ST_USER_VERSION,
+	ST_BRANCH_ADD, ST_ACCOUNT_ADD, ST_BRANCH_GET, ST_BRANCH_GET_ID,
+	ST_BRANCH_LIST, ST_ACCOUNT_LIST, ST_ACCOUNT_SET, ST_LEDGER_HEAD,
+	ST_OPERATOR_ADD, ST_OPERATOR_GET, ST_OPERATOR_SET_PW,
+	ST_OPERATOR_SET_ACTIVE, ST_OPERATOR_LIST, ST_OPERATOR_COUNT,
+	ST_INCOME_FIND, ST_INCOME_ADD, ST_CONFLICT_ADD, ST_INCOME_EACH,
+	ST_CONFLICT_EACH,
+	ST_LEDGER_ADD, ST_LEDGER_EACH, ST_LEDGER_EACH_ACCOUNT,
+	ST_LEDGER_EACH_ASC, ST_LEDGER_EACH_ACCOUNT_ASC, ST_LEDGER_GET,
+	ST_WD_ADD, ST_WD_GET, ST_WD_DECIDE, ST_WD_LIST,
+	ST_ACTIVITY_ADD, ST_ACTIVITY_EACH,
+	ST_RELEASE_FIND, ST_RELEASE_ADD, ST_RELEASE_LIST,
+	ST_AUDIT_CHAIN, ST_AUDIT_DUP_KEY, ST_AUDIT_DUP_REF,
+	ST_AUDIT_INCOMES, ST_AUDIT_WITHDRAWALS, ST_AUDIT_SCHEMA,
+	ST_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[ST_COUNT];
+	char errmsg[512];
+};
+
+extern const char *const store_sql[ST_COUNT];
+extern const char *const store_migrations[];
+extern const int store_nmigrations;
+
+/* The statement id, prepared and reset; NULL (and errmsg set) on failure. */
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id);
+/* Maps an SQLite result code to a store_rc and records the message. */
+int store_fail(struct store *st, int sqlite_rc);
+/* Steps a statement that returns no row (INSERT/UPDATE); resets it. */
+int store_exec_stmt(struct store *st, sqlite3_stmt *s);
+/* Copies column i as text into buf (truncated to fit, "" for NULL). */
+void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t bufsz);
+/* Reads the current row of a statement into a record. */
+typedef void (*store_row_reader)(sqlite3_stmt *s, void *row);
+/* Steps s to its end, reading each row (rowsz bytes) into a growing array
+ * *out of *n records the caller frees; resets s. */
+int store_collect(struct store *st, sqlite3_stmt *s, size_t rowsz,
+    store_row_reader rd, void **out, size_t *n);
+/* Steps s once: STORE_OK with the row read into out, or STORE_NOTFOUND;
+ * resets s. */
+int store_one(struct store *st, sqlite3_stmt *s, store_row_reader rd, void *out);
+/* Reads the ledger columns (LEDGER_COLS in statements.c) of a row. */
+void store_ledger_read(sqlite3_stmt *s, void *row);
+/* Binds text, or NULL when s is NULL. */
+int store_bind_text(sqlite3_stmt *s, int i, const char *text);
+
+#endif

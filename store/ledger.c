@@ -1,0 +1,106 @@
+/* ledger.c — appending to an account's chain, and reading it back. */
+#include "internal.h"
+
+#include <stdint.h>
+#include <string.h>
+
+void
+store_ledger_read(sqlite3_stmt *s, void *row)
+{
+	struct ledger_entry *e = row;
+	const void *h;
+	char kind[16];
+
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(s, 0);
+	e->account_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, e->branch_code, sizeof(e->branch_code));
+	e->seq = sqlite3_column_int64(s, 3);
+	store_col_text(s, 4, kind, sizeof(kind));
+	e->kind = strcmp(kind, "withdrawal") == 0 ? ENTRY_WITHDRAWAL : ENTRY_INCOME;
+	e->source_id = sqlite3_column_int64(s, 5);
+	e->pre_amount = sqlite3_column_int64(s, 6);
+	e->amount = sqlite3_column_int64(s, 7);
+	e->post_amount = sqlite3_column_int64(s, 8);
+	store_col_text(s, 9, e->at, sizeof(e->at));
+	store_col_text(s, 10, e->actor, sizeof(e->actor));
+	h = sqlite3_column_blob(s, 11);
+	if (h != NULL && sqlite3_column_bytes(s, 11) == FF_HASH_LEN)
+		memcpy(e->hash, h, FF_HASH_LEN);
+	e->buss_type = sqlite3_column_int(s, 12);
+	store_col_text(s, 13, e->ref, sizeof(e->ref));
+}
+
+int
+store_ledger_add(struct store *st, struct ledger_entry *e)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_LEDGER_ADD);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, e->account_id);
+	sqlite3_bind_int64(s, 2, e->seq);
+	store_bind_text(s, 3, entry_kind_name(e->kind));
+	sqlite3_bind_int64(s, e->kind == ENTRY_INCOME ? 4 : 5, e->source_id);
+	sqlite3_bind_int64(s, 6, e->pre_amount);
+	sqlite3_bind_int64(s, 7, e->amount);
+	sqlite3_bind_int64(s, 8, e->post_amount);
+	store_bind_text(s, 9, e->at);
+	store_bind_text(s, 10, e->actor);
+	sqlite3_bind_blob(s, 11, e->hash, FF_HASH_LEN, SQLITE_TRANSIENT);
+	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+		return rc;
+	e->id = sqlite3_last_insert_rowid(st->db);
+	return STORE_OK;
+}
+
+int
+store_ledger_each(struct store *st, const struct ledger_filter *f,
+    store_ledger_cb cb, void *arg)
+{
+	enum stmt_id id;
+	sqlite3_stmt *s;
+	struct ledger_entry e;
+	int64_t key;
+	int rc;
+
+	if (f->after_id > 0) {
+		id = f->account_id ? ST_LEDGER_EACH_ACCOUNT_ASC : ST_LEDGER_EACH_ASC;
+		key = f->after_id;
+	} else {
+		id = f->account_id ? ST_LEDGER_EACH_ACCOUNT : ST_LEDGER_EACH;
+		key = f->before_id > 0 ? f->before_id : INT64_MAX;
+	}
+	if ((s = store_stmt(st, id)) == NULL)
+		return STORE_ERROR;
+	if (f->account_id)
+		sqlite3_bind_int64(s, 1, f->account_id);
+	sqlite3_bind_int(s, 2, f->buss_type);
+	store_bind_text(s, 3, f->ref);
+	store_bind_text(s, 4, f->since);
+	store_bind_text(s, 5, f->until);
+	sqlite3_bind_int64(s, 6, key);
+	sqlite3_bind_int64(s, 7, f->limit > 0 ? f->limit : -1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_ledger_read(s, &e);
+		if (cb(arg, &e) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_ledger_get(struct store *st, int64_t id, struct ledger_entry *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_LEDGER_GET);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	return store_one(st, s, store_ledger_read, out);
+}

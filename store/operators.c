@@ -1,0 +1,131 @@
+/* operators.c — the people who log in, and their password hashes. */
+#include "internal.h"
+
+#include <string.h>
+
+
+static void operators_read(sqlite3_stmt *s, void *row);
+
+static void
+operators_read(sqlite3_stmt *s, void *row)
+{
+	struct operator *op = row;
+	char role[16];
+	int r;
+
+	memset(op, 0, sizeof(*op));
+	op->id = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, op->login, sizeof(op->login));
+	store_col_text(s, 2, op->name, sizeof(op->name));
+	store_col_text(s, 3, role, sizeof(role));
+	r = role_parse(role);
+	op->role = r < 0 ? ROLE_AUDITOR : (enum role)r;
+	op->branch_id = sqlite3_column_int64(s, 4);
+	store_col_text(s, 5, op->branch_code, sizeof(op->branch_code));
+	op->active = sqlite3_column_int(s, 6);
+	store_col_text(s, 7, op->pwhash, sizeof(op->pwhash));
+	store_col_text(s, 8, op->created_at, sizeof(op->created_at));
+	/* A role the schema does not allow can only come from tampering:
+	 * such an operator must not log in. */
+	if (r < 0)
+		op->active = 0;
+}
+
+int
+store_operator_add(struct store *st, struct operator *op)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_ADD);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	store_bind_text(s, 1, op->login);
+	store_bind_text(s, 2, op->name);
+	store_bind_text(s, 3, role_name(op->role));
+	if (op->branch_id != 0)
+		sqlite3_bind_int64(s, 4, op->branch_id);
+	store_bind_text(s, 5, op->pwhash);
+	store_bind_text(s, 6, op->created_at);
+	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+		return rc;
+	op->id = sqlite3_last_insert_rowid(st->db);
+	op->active = 1;
+	return STORE_OK;
+}
+
+int
+store_operator_get(struct store *st, const char *login, struct operator *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_GET);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	store_bind_text(s, 1, login);
+	return store_one(st, s, operators_read, out);
+}
+
+static int
+operators_update(struct store *st, sqlite3_stmt *s)
+{
+	int rc = store_exec_stmt(st, s);
+
+	if (rc != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+int
+store_operator_set_pwhash(struct store *st, int64_t id, const char *pwhash)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_SET_PW);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, pwhash);
+	return operators_update(st, s);
+}
+
+int
+store_operator_set_active(struct store *st, int64_t id, int active)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_SET_ACTIVE);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, active ? 1 : 0);
+	return operators_update(st, s);
+}
+
+int
+store_operator_list(struct store *st, struct operator **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_LIST);
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return STORE_ERROR;
+	return store_collect(st, s, sizeof(**out), operators_read,
+	    (void **)out, n);
+}
+
+int
+store_operator_count(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_COUNT);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*n = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = store_fail(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}

@@ -1,0 +1,605 @@
+/*
+ * store.c — opening, migrating and closing the database, transactions,
+ * backups, the release record, and the error boundary where SQLite's codes
+ * become store_rc.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xmalloc.h"
+
+static int store_configure(struct store *st, const struct store_open_opts *o);
+static int store_migrate(struct store *st, char **cause);
+static int store_record_release(struct store *st, const struct release *r);
+static int store_has_tables(struct store *st, int *out);
+static int store_backup_to(sqlite3 *src, const char *path);
+static int store_create_file(const char *path, int group_rw);
+
+static const char *const store_rc_names[] = {
+	"done",
+	"database error",
+	"database busy, try again",
+	"refused by the database's own rules",
+	"no such record",
+	"disk input/output error",
+	"out of memory",
+	"database file is damaged or not a fundflow database",
+	"database schema is newer than this program",
+	"cannot open the database file",
+	"no permission to write the database",
+};
+
+const char *
+store_strerror(int rc)
+{
+	if (rc > 0 || -rc >= (int)(sizeof(store_rc_names) / sizeof(store_rc_names[0])))
+		return "unknown store error";
+	return store_rc_names[-rc];
+}
+
+const char *
+store_errmsg(const struct store *st)
+{
+	return st ? st->errmsg : "no database";
+}
+
+int
+store_fail(struct store *st, int rc)
+{
+	int prim = rc & 0xff;
+
+	snprintf(st->errmsg, sizeof(st->errmsg), "%s", sqlite3_errmsg(st->db));
+	switch (prim) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return STORE_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_BUSY;
+	case SQLITE_CONSTRAINT:
+		return STORE_CONSTRAINT;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		return STORE_IOERR;
+	case SQLITE_NOMEM:
+		return STORE_NOMEM;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return STORE_CORRUPT;
+	case SQLITE_CANTOPEN:
+		return STORE_CANTOPEN;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return STORE_READONLY;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, enum stmt_id id)
+{
+	sqlite3_stmt *s = st->stmt[id];
+	int rc;
+
+	if (s != NULL) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	rc = sqlite3_prepare_v3(st->db, store_sql[id], -1,
+	    SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(st, rc);
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	st->stmt[id] = s;
+	return s;
+}
+
+int
+store_exec_stmt(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(s);
+		return STORE_OK;
+	}
+	rc = store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+void
+store_col_text(sqlite3_stmt *s, int i, char *buf, size_t bufsz)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t n;
+
+	if (t == NULL) {
+		buf[0] = '\0';
+		return;
+	}
+	n = (size_t)sqlite3_column_bytes(s, i);
+	if (n >= bufsz) {
+		n = bufsz - 1;
+		/* Do not leave half a UTF-8 sequence at the cut. */
+		while (n > 0 && (t[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+}
+
+int
+store_collect(struct store *st, sqlite3_stmt *s, size_t rowsz,
+    store_row_reader rd, void **out, size_t *n)
+{
+	char *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, rowsz);
+		}
+		rd(s, v + len++ * rowsz);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(st, rc);
+		sqlite3_reset(s);
+		free(v);
+		return rc;
+	}
+	sqlite3_reset(s);
+	*out = v;
+	*n = len;
+	return STORE_OK;
+}
+
+int
+store_one(struct store *st, sqlite3_stmt *s, store_row_reader rd, void *out)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW) {
+		rd(s, out);
+		rc = STORE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = STORE_NOTFOUND;
+	} else {
+		rc = store_fail(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
+store_bind_text(sqlite3_stmt *s, int i, const char *text)
+{
+	if (text == NULL)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+}
+
+/* Creates path with the right mode before SQLite does, so that neither the
+ * database nor (SQLite copies the mode) its WAL is ever world-readable. */
+static int
+store_create_file(const char *path, int group_rw)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    group_rw ? 0660 : 0600);
+
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	/* The umask may have taken bits away; set exactly what was asked. */
+	fchmod(fd, group_rw ? 0660 : 0600);
+	close(fd);
+	return 0;
+}
+
+int
+store_open(const char *path, const struct store_open_opts *o,
+    struct store **out, char **cause)
+{
+	struct store *st = NULL;
+	struct stat sb;
+	int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	*out = NULL;
+	*cause = NULL;
+	if (stat(path, &sb) != 0) {
+		if (!o->create) {
+			*cause = xasprintf("%s: no such database (create one with "
+			    "'fundflow init' or 'fundflow demo')", path);
+			return STORE_CANTOPEN;
+		}
+		if (store_create_file(path, o->group_rw) != 0) {
+			*cause = xasprintf("%s: cannot create: %s", path,
+			    strerror(errno));
+			return STORE_CANTOPEN;
+		}
+	} else if (!S_ISREG(sb.st_mode)) {
+		*cause = xasprintf("%s: not a regular file", path);
+		return STORE_CANTOPEN;
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		rc = store_fail(st, rc);
+		*cause = xasprintf("%s: %s", path, st->errmsg);
+		goto out;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	if ((rc = store_configure(st, o)) != STORE_OK) {
+		*cause = xasprintf("%s: %s (%s)", path, store_strerror(rc),
+		    st->errmsg);
+		goto out;
+	}
+	if ((rc = store_migrate(st, cause)) != STORE_OK)
+		goto out;
+	if (o->release != NULL &&
+	    (rc = store_record_release(st, o->release)) != STORE_OK) {
+		*cause = xasprintf("%s: cannot write the release record: %s (%s)",
+		    path, store_strerror(rc), st->errmsg);
+		goto out;
+	}
+	*out = st;
+	return STORE_OK;
+out:
+	store_close(st);
+	return rc;
+}
+
+/* The busy timeout comes first: any later statement may meet the lock. */
+static int
+store_configure(struct store *st, const struct store_open_opts *o)
+{
+	static const char *const pragmas[] = {
+		"PRAGMA journal_mode = WAL",
+		"PRAGMA synchronous = FULL",
+		"PRAGMA foreign_keys = ON",
+		"PRAGMA trusted_schema = OFF",
+	};
+	int rc;
+
+	rc = sqlite3_busy_timeout(st->db, o->busy_timeout_ms);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc);
+	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
+		rc = sqlite3_exec(st->db, pragmas[i], NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return store_fail(st, rc);
+	}
+	return STORE_OK;
+}
+
+static int
+store_has_tables(struct store *st, int *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db,
+	    "SELECT COUNT(*) FROM sqlite_master", -1, &s, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = sqlite3_column_int(s, 0) > 0;
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK)
+		rc = store_fail(st, rc);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_schema_version(struct store *st, int *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_USER_VERSION);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = store_fail(st, rc);
+		sqlite3_reset(s);
+		return rc;
+	}
+	*out = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+/*
+ * Brings the schema up to STORE_SCHEMA_VERSION.  A database that has data
+ * is first copied beside itself with the online backup API.  Each step runs
+ * in its own exclusive transaction and re-reads the version inside it, so
+ * two programs opening an old database at once migrate it once.
+ */
+static int
+store_migrate(struct store *st, char **cause)
+{
+	int version, has_tables, rc;
+	char *bak = NULL, *sql;
+
+	if ((rc = store_schema_version(st, &version)) != STORE_OK) {
+		*cause = xasprintf("%s: %s (%s)", st->path, store_strerror(rc),
+		    st->errmsg);
+		return rc;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		*cause = xasprintf("%s: the database has schema version %d but "
+		    "this fundflow knows only up to %d; use a newer fundflow",
+		    st->path, version, STORE_SCHEMA_VERSION);
+		return STORE_NEWER;
+	}
+	if (version == STORE_SCHEMA_VERSION)
+		return STORE_OK;
+	if ((rc = store_has_tables(st, &has_tables)) != STORE_OK) {
+		*cause = xasprintf("%s: %s (%s)", st->path, store_strerror(rc),
+		    st->errmsg);
+		return rc;
+	}
+	if (has_tables) {
+		char stamp[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+		bak = xasprintf("%s.bak-v%d-%s", st->path, version, stamp);
+		if (store_backup_to(st->db, bak) != SQLITE_OK) {
+			*cause = xasprintf("%s: could not back up to %s before "
+			    "migrating; nothing was changed", st->path, bak);
+			free(bak);
+			return STORE_IOERR;
+		}
+		free(bak);
+	}
+	for (int v = version + 1; v <= STORE_SCHEMA_VERSION; v++) {
+		int now_v;
+
+		rc = sqlite3_exec(st->db, "BEGIN EXCLUSIVE", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			goto fail;
+		if ((rc = store_schema_version(st, &now_v)) != STORE_OK)
+			goto fail_rb;
+		if (now_v >= v) {	/* another process did it meanwhile */
+			sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+			continue;
+		}
+		rc = sqlite3_exec(st->db, store_migrations[v - 1], NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			goto fail_rb;
+		sql = xasprintf("PRAGMA user_version = %d", v);
+		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+		free(sql);
+		if (rc != SQLITE_OK)
+			goto fail_rb;
+		rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			goto fail_rb;
+	}
+	return STORE_OK;
+fail_rb:
+	rc = rc < 0 ? rc : store_fail(st, rc);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	*cause = xasprintf("%s: migration failed, nothing was changed: %s (%s)",
+	    st->path, store_strerror(rc), st->errmsg);
+	return rc;
+fail:
+	rc = store_fail(st, rc);
+	*cause = xasprintf("%s: cannot migrate: %s (%s)", st->path,
+	    store_strerror(rc), st->errmsg);
+	return rc;
+}
+
+/* One record per program version (and commit), written on first open. */
+static int
+store_record_release(struct store *st, const struct release *r)
+{
+	sqlite3_stmt *s;
+	int rc, found;
+
+	if ((s = store_stmt(st, ST_RELEASE_FIND)) == NULL)
+		return STORE_ERROR;
+	store_bind_text(s, 1, r->version);
+	store_bind_text(s, 2, r->git_commit);
+	rc = sqlite3_step(s);
+	found = rc == SQLITE_ROW;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	if (found)
+		return STORE_OK;
+	if ((rc = store_begin(st)) != STORE_OK)
+		return rc;
+	if ((s = store_stmt(st, ST_RELEASE_ADD)) == NULL) {
+		rc = STORE_ERROR;
+		goto out;
+	}
+	store_bind_text(s, 1, r->version);
+	store_bind_text(s, 2, r->git_commit);
+	sqlite3_bind_int(s, 3, STORE_SCHEMA_VERSION);
+	store_bind_text(s, 4, r->at);
+	store_bind_text(s, 5, r->host);
+	store_bind_text(s, 6, r->os_user);
+	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+		goto out;
+	return store_commit(st);
+out:
+	store_rollback(st);
+	return rc;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+static int
+store_run(struct store *st, enum stmt_id id)
+{
+	sqlite3_stmt *s = store_stmt(st, id);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	return store_exec_stmt(st, s);
+}
+
+int
+store_begin(struct store *st)
+{
+	return store_run(st, ST_BEGIN);
+}
+
+int
+store_begin_read(struct store *st)
+{
+	int rc, v;
+
+	if ((rc = store_run(st, ST_BEGIN_READ)) != STORE_OK)
+		return rc;
+	/* A deferred transaction takes its snapshot at the first read. */
+	if ((rc = store_schema_version(st, &v)) != STORE_OK)
+		store_rollback(st);
+	return rc;
+}
+
+int
+store_commit(struct store *st)
+{
+	int rc = store_run(st, ST_COMMIT);
+
+	/* A failed COMMIT may leave the transaction open; end it, so that
+	 * nothing of it can be committed later by accident. */
+	if (rc != STORE_OK)
+		store_rollback(st);
+	return rc;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (st == NULL || sqlite3_get_autocommit(st->db))
+		return;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_savepoint(struct store *st)
+{
+	return store_run(st, ST_SAVEPOINT);
+}
+
+int
+store_savepoint_release(struct store *st)
+{
+	return store_run(st, ST_RELEASE);
+}
+
+int
+store_savepoint_rollback(struct store *st)
+{
+	int rc = store_run(st, ST_ROLLBACK_TO);
+
+	if (rc == STORE_OK)
+		rc = store_run(st, ST_RELEASE);
+	return rc;
+}
+
+int
+store_data_version(struct store *st, int64_t *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_DATA_VERSION);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		rc = store_fail(st, rc);
+		sqlite3_reset(s);
+		return rc;
+	}
+	*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+/* Copies src into a new database file at path, page by page. */
+static int
+store_backup_to(sqlite3 *src, const char *path)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	if (store_create_file(path, 0) != 0)
+		return SQLITE_CANTOPEN;
+	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK)
+		goto out;
+	sqlite3_busy_timeout(dst, 5000);
+	b = sqlite3_backup_init(dst, "main", src, "main");
+	if (b == NULL) {
+		rc = sqlite3_errcode(dst);
+		goto out;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 1024);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+out:
+	sqlite3_close(dst);
+	if (rc != SQLITE_OK)
+		unlink(path);
+	return rc;
+}
+
+int
+store_backup(struct store *st, const char *path)
+{
+	struct stat sb;
+	int rc;
+
+	if (stat(path, &sb) == 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg),
+		    "%s already exists; choose a new file", path);
+		return STORE_CANTOPEN;
+	}
+	rc = store_backup_to(st->db, path);
+	if (rc != SQLITE_OK) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "backup to %s failed: %s",
+		    path, sqlite3_errstr(rc));
+		return rc == SQLITE_CANTOPEN ? STORE_CANTOPEN : STORE_IOERR;
+	}
+	return STORE_OK;
+}

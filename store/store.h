@@ -1,0 +1,231 @@
+/*
+ * store.h — fundflow's SQLite store: schema, migrations, transactions,
+ * queries.  The only place that includes sqlite3.h.
+ *
+ * The API speaks the model's structs (model/types.h), never SQL or
+ * sqlite3_stmt.  Every function returns STORE_OK (0) or a negative
+ * enum store_rc; store_errmsg() gives the detail of the last failure.
+ * Writes are only allowed inside store_begin() … store_commit(), which is
+ * one exclusive write transaction (BEGIN IMMEDIATE): callers do all their
+ * reads and checks inside it, so nothing reads a balance in one
+ * transaction and writes it in another.
+ */
+#ifndef FF_STORE_H
+#define FF_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/types.h"
+
+struct store;
+
+enum store_rc {
+	STORE_OK = 0,
+	STORE_ERROR = -1,	/* anything else; see store_errmsg() */
+	STORE_BUSY = -2,	/* the write lock was not had within busy_timeout */
+	STORE_CONSTRAINT = -3,	/* the schema refused the change */
+	STORE_NOTFOUND = -4,	/* no such record */
+	STORE_IOERR = -5,	/* disk I/O failed, disk full */
+	STORE_NOMEM = -6,	/* SQLite ran out of memory */
+	STORE_CORRUPT = -7,	/* the file is damaged or not a database */
+	STORE_NEWER = -8,	/* the schema is newer than this program */
+	STORE_CANTOPEN = -9,	/* the file cannot be opened or created */
+	STORE_READONLY = -10	/* no permission to write */
+};
+
+/* The schema version this program writes and knows. */
+#define STORE_SCHEMA_VERSION 1
+
+struct store_open_opts {
+	int busy_timeout_ms;		/* from the config */
+	int create;			/* 1: create the file if missing */
+	int group_rw;			/* 1: a new file is rw for the group too */
+	const struct release *release;	/* recorded once per version; may be NULL */
+};
+
+/* A static English name for rc ("database busy", …). */
+const char *store_strerror(int rc);
+
+/*
+ * Opens (and, with opts->create, creates) the database at path, sets the
+ * busy timeout first, then WAL, synchronous=FULL and foreign keys; migrates
+ * an older schema (backing a non-empty database up first, next to it, as
+ * PATH.bak-vN-TIME) and records opts->release if this version has no
+ * record yet.  On success returns 0 and *out.  On failure returns a
+ * store_rc, *out = NULL and *cause is a message the caller frees.
+ */
+int store_open(const char *path, const struct store_open_opts *opts,
+    struct store **out, char **cause);
+
+/* Closes st and frees it; store_close(NULL) is safe. */
+void store_close(struct store *st);
+
+/* The detail of the last failure on st (valid until the next call). */
+const char *store_errmsg(const struct store *st);
+
+/* --- transactions ---------------------------------------------------------- */
+/* BEGIN IMMEDIATE: takes the write lock now or fails with STORE_BUSY. */
+int store_begin(struct store *st);
+/* A read transaction: one consistent snapshot for every read until commit. */
+int store_begin_read(struct store *st);
+int store_commit(struct store *st);
+/* Rolls back the open transaction, if any; never fails. */
+void store_rollback(struct store *st);
+/* A savepoint inside the open transaction, and its release / rollback. */
+int store_savepoint(struct store *st);
+int store_savepoint_release(struct store *st);
+int store_savepoint_rollback(struct store *st);
+/* PRAGMA data_version: changes when another connection commits. */
+int store_data_version(struct store *st, int64_t *out);
+/* The schema version of the open database. */
+int store_schema_version(struct store *st, int *out);
+/* Online backup of the whole database into a new file at path. */
+int store_backup(struct store *st, const char *path);
+
+/* --- branches and accounts ----------------------------------------------- */
+/* Adds b (code, name, created_at) and its empty account; sets b->id. */
+int store_branch_add(struct store *st, struct branch *b);
+int store_branch_get(struct store *st, const char *code, struct branch *out);
+int store_branch_get_id(struct store *st, int64_t id, struct branch *out);
+/* All branches by code; *out is an array the caller frees. */
+int store_branch_list(struct store *st, struct branch **out, size_t *n);
+
+/* One account with its pending count and amount. */
+int store_account_get(struct store *st, int64_t branch_id, struct account *out);
+/* Every account (or only branch_id's, when it is not 0), by branch code;
+ * *out is an array the caller frees. */
+int store_account_list(struct store *st, int64_t branch_id,
+    struct account **out, size_t *n);
+/* Writes the three figures of one account (inside store_begin). */
+int store_account_set(struct store *st, int64_t branch_id, money_t balance,
+    money_t withdrawable, money_t total_withdrawn);
+/* The newest entry of the account's chain. */
+int store_ledger_head(struct store *st, int64_t account_id,
+    struct ledger_head *out);
+
+/* --- operators ------------------------------------------------------------ */
+int store_operator_add(struct store *st, struct operator *op);
+int store_operator_get(struct store *st, const char *login, struct operator *out);
+int store_operator_set_pwhash(struct store *st, int64_t id, const char *pwhash);
+int store_operator_set_active(struct store *st, int64_t id, int active);
+/* Every operator by login; *out is an array the caller frees. */
+int store_operator_list(struct store *st, struct operator **out, size_t *n);
+int store_operator_count(struct store *st, int64_t *n);
+
+/* --- incomes --------------------------------------------------------------- */
+/* The income holding key (buss_type, ikey), or STORE_NOTFOUND. */
+int store_income_find(struct store *st, int32_t buss_type, const char *ikey,
+    struct income *out);
+/* Adds in (all fields but id); sets in->id. */
+int store_income_add(struct store *st, struct income *in);
+/* Keeps a conflicting delivery; *added is 0 when the same one was kept
+ * already. */
+int store_conflict_add(struct store *st, struct conflict *c, int *added);
+
+struct income_filter {
+	int64_t branch_id;		/* 0: all */
+	int32_t buss_type;		/* 0: all */
+	int64_t before_id;		/* keyset: only ids below (0: from newest) */
+	int64_t limit;			/* 0: no limit */
+};
+typedef int (*store_income_cb)(void *arg, const struct income *in);
+typedef int (*store_conflict_cb)(void *arg, const struct conflict *c);
+/* Incomes newest first; the callback returns non-zero to stop. */
+int store_income_each(struct store *st, const struct income_filter *f,
+    store_income_cb cb, void *arg);
+/* Every kept conflict, newest first (branch_id 0: all). */
+int store_conflict_each(struct store *st, int64_t branch_id,
+    store_conflict_cb cb, void *arg);
+
+/* --- ledger ------------------------------------------------------------------ */
+/* Appends e (all fields but id and the display joins); sets e->id. */
+int store_ledger_add(struct store *st, struct ledger_entry *e);
+
+struct ledger_filter {
+	int64_t account_id;		/* 0: all */
+	int32_t buss_type;		/* 0: all; -1: withdrawals only */
+	const char *ref;		/* exact reference, or NULL */
+	const char *since;		/* at >= since (a date or time), or NULL */
+	const char *until;		/* at < until, or NULL */
+	int64_t before_id;		/* keyset: only ids below (0: newest) */
+	int64_t after_id;		/* keyset backwards: only ids above */
+	int64_t limit;			/* 0: no limit */
+};
+typedef int (*store_ledger_cb)(void *arg, const struct ledger_entry *e);
+/* Entries newest first (oldest first when after_id is set), with the
+ * display joins filled; the callback returns non-zero to stop. */
+int store_ledger_each(struct store *st, const struct ledger_filter *f,
+    store_ledger_cb cb, void *arg);
+/* One entry by id, with its display joins. */
+int store_ledger_get(struct store *st, int64_t id, struct ledger_entry *out);
+
+/* --- withdrawals ------------------------------------------------------------- */
+/* Adds a pending application; sets w->id. */
+int store_withdrawal_add(struct store *st, struct withdrawal *w);
+int store_withdrawal_get(struct store *st, int64_t id, struct withdrawal *out);
+/* Moves a pending application to status (inside store_begin). */
+int store_withdrawal_decide(struct store *st, int64_t id, enum wd_status status,
+    int64_t decided_by, const char *decided_at, const char *reason);
+
+struct withdrawal_filter {
+	int64_t branch_id;		/* 0: all */
+	int status;			/* -1: all, else an enum wd_status */
+};
+/* Applications oldest first; *out is an array the caller frees. */
+int store_withdrawal_list(struct store *st, const struct withdrawal_filter *f,
+    struct withdrawal **out, size_t *n);
+
+/* --- activity and releases --------------------------------------------------- */
+int store_activity_add(struct store *st, const struct activity *a);
+typedef int (*store_activity_cb)(void *arg, const struct activity *a);
+int store_activity_each(struct store *st, int64_t limit, store_activity_cb cb,
+    void *arg);
+/* The release record, oldest first; *out is an array the caller frees. */
+int store_release_list(struct store *st, struct release **out, size_t *n);
+
+/* --- audit ------------------------------------------------------------------- */
+/* Every entry in chain order (account, seq), with what its source says. */
+struct chain_row {
+	struct ledger_entry e;
+	int source_found;		/* the income / withdrawal exists */
+	int64_t source_branch_id;
+	money_t source_amount;		/* income amount, or -withdrawal amount */
+	enum wd_status source_status;	/* withdrawals */
+	int source_withdrawable;	/* incomes: counted as withdrawable */
+};
+typedef int (*store_chain_cb)(void *arg, const struct chain_row *r);
+int store_audit_chain(struct store *st, store_chain_cb cb, void *arg);
+
+/* A group of incomes sharing a key; the seed's first watch query. */
+struct dup_group {
+	int32_t buss_type;
+	char key[FF_REF_MAX + 3];	/* ikey, or ref_id for the seed's form */
+	int64_t count;
+	int64_t first_id, last_id;
+};
+typedef int (*store_dup_cb)(void *arg, const struct dup_group *g);
+/* by_ref = 0: groups by (buss_type, ikey); 1: by (buss_type, ref_id). */
+int store_audit_duplicates(struct store *st, int by_ref, store_dup_cb cb,
+    void *arg);
+
+/* Every income or every application, by id, for the audit's check that
+ * each has the entries its state calls for. */
+struct source_row {
+	int64_t id;
+	int64_t branch_id;
+	char code[FF_CODE_MAX + 1];
+	money_t amount;
+	int withdrawable;		/* incomes */
+	enum wd_status status;		/* applications */
+};
+typedef int (*store_source_cb)(void *arg, const struct source_row *r);
+int store_audit_sources(struct store *st, enum entry_kind kind,
+    store_source_cb cb, void *arg);
+
+/* Schema objects (tables, triggers, indexes) that are missing or differ
+ * from what this program created: each reported by name and problem. */
+typedef int (*store_schema_cb)(void *arg, const char *name, const char *problem);
+int store_audit_schema(struct store *st, store_schema_cb cb, void *arg);
+
+#endif
