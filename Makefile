@@ -47,13 +47,16 @@ all: fundflow
 # --- objects, per flavour ----------------------------------------------------
 $(REL)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) $(VERDEFS) $(OPT) $(PKG_CFLAGS) -I. -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(WARN) $(DEFS) $(VERDEFS) $(OPT) $(PKG_CFLAGS) -I. -MMD -MP -c $< -o $@
 $(ASN)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) $(VERDEFS) $(SAN) $(PKG_CFLAGS) $(TEST_CFLAGS) -I. -MMD -MP -c $< -o $@
+	@echo "  CC/san  $<"
+	@$(CC) $(WARN) $(DEFS) $(VERDEFS) $(SAN) $(PKG_CFLAGS) $(TEST_CFLAGS) -I. -MMD -MP -c $< -o $@
 $(PLN)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) $(VERDEFS) -O0 -g $(PKG_CFLAGS) $(TEST_CFLAGS) -I. -MMD -MP -c $< -o $@
+	@echo "  CC/O0   $<"
+	@$(CC) $(WARN) $(DEFS) $(VERDEFS) -O0 -g $(PKG_CFLAGS) $(TEST_CFLAGS) -I. -MMD -MP -c $< -o $@
 
 fundflow: $(patsubst %.c,$(REL)/%.o,$(LIB_SRC) ui/main.c)
 	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@

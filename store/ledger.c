@@ -65,7 +65,7 @@ store_ledger_each(struct store *st, const struct ledger_filter *f,
 	int64_t key;
 	int rc;
 
-	if (f->after_id > 0) {
+	if (f->after_id > 0 || f->oldest_first) {
 		id = f->account_id ? ST_LEDGER_EACH_ACCOUNT_ASC : ST_LEDGER_EACH_ASC;
 		key = f->after_id;
 	} else {
@@ -103,4 +103,23 @@ store_ledger_get(struct store *st, int64_t id, struct ledger_entry *out)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	return store_one(st, s, store_ledger_read, out);
+}
+
+int
+store_ledger_max_id(struct store *st, int64_t *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_LEDGER_MAX_ID);
+	int rc;
+
+	*out = 0;
+	if (s == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = store_fail(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
 }

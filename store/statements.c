@@ -111,6 +111,7 @@ const char *const store_sql[ST_COUNT] = {
 	[ST_LEDGER_EACH_ACCOUNT_ASC] = "SELECT " LEDGER_COLS LEDGER_FROM
 	    "WHERE l.account_id = ?1 AND l.seq > COALESCE(" SEQ_OF("?6") ", 0) "
 	    LEDGER_FILTER "ORDER BY l.seq ASC LIMIT ?7",
+	[ST_LEDGER_MAX_ID] = "SELECT COALESCE(MAX(id), 0) FROM ledger",
 	[ST_LEDGER_GET] = "SELECT " LEDGER_COLS LEDGER_FROM "WHERE l.id = ?1",
 
 	[ST_WD_ADD] = "INSERT INTO withdrawal (branch_id, amount, note, "

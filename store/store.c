@@ -335,7 +335,7 @@ store_schema_version(struct store *st, int *out)
 static int
 store_migrate(struct store *st, char **cause)
 {
-	int version, has_tables, rc;
+	int version, has_tables = 0, rc;
 	char *bak = NULL, *sql;
 
 	if ((rc = store_schema_version(st, &version)) != STORE_OK) {
@@ -602,4 +602,13 @@ store_backup(struct store *st, const char *path)
 		return rc == SQLITE_CANTOPEN ? STORE_CANTOPEN : STORE_IOERR;
 	}
 	return STORE_OK;
+}
+
+int
+store_set_durable(struct store *st, int durable)
+{
+	int rc = sqlite3_exec(st->db, durable ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = OFF", NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? STORE_OK : store_fail(st, rc);
 }

@@ -80,6 +80,12 @@ int store_savepoint_rollback(struct store *st);
 int store_data_version(struct store *st, int64_t *out);
 /* The schema version of the open database. */
 int store_schema_version(struct store *st, int *out);
+/*
+ * durable = 0 turns off syncing to disk for a bulk build of a new
+ * database (the demo), where a crash means only building it again;
+ * durable = 1 (the default) syncs every commit.
+ */
+int store_set_durable(struct store *st, int durable);
 /* Online backup of the whole database into a new file at path. */
 int store_backup(struct store *st, const char *path);
 
@@ -150,15 +156,20 @@ struct ledger_filter {
 	const char *until;		/* at < until, or NULL */
 	int64_t before_id;		/* keyset: only ids below (0: newest) */
 	int64_t after_id;		/* keyset backwards: only ids above */
+	int oldest_first;		/* ascending from after_id (0: the start) */
 	int64_t limit;			/* 0: no limit */
 };
 typedef int (*store_ledger_cb)(void *arg, const struct ledger_entry *e);
-/* Entries newest first (oldest first when after_id is set), with the
+/* Entries newest first (oldest first when after_id or oldest_first is
+ * set), with the
  * display joins filled; the callback returns non-zero to stop. */
 int store_ledger_each(struct store *st, const struct ledger_filter *f,
     store_ledger_cb cb, void *arg);
 /* One entry by id, with its display joins. */
 int store_ledger_get(struct store *st, int64_t id, struct ledger_entry *out);
+
+/* The highest entry id: the number of entries, unless some were lost. */
+int store_ledger_max_id(struct store *st, int64_t *out);
 
 /* --- withdrawals ------------------------------------------------------------- */
 /* Adds a pending application; sets w->id. */

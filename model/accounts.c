@@ -1,0 +1,163 @@
+/* accounts.c — branches, accounts, history, releases; see accounts.h. */
+#include "accounts.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "event.h"
+#include "scope.h"
+#include "store/store.h"
+
+int
+accounts_branch_add(struct ff *ff, const struct session *s, const char *code,
+    const char *name, struct ff_err *err)
+{
+	struct branch b, old;
+	int rc;
+
+	if ((rc = scope_role(s, SCOPE(ROLE_ADMIN), "adding branches", err)) != FF_OK)
+		return rc;
+	if (!event_valid_code(code))
+		return ff_fail(err, FF_INVALID, "\"%s\" is not a valid branch code "
+		    "(1 to %d of A-Z a-z 0-9 . _ -)", code, FF_CODE_MAX);
+	if (name == NULL || !*name || strlen(name) > FF_NAME_MAX ||
+	    !event_valid_text(name, strlen(name)))
+		return ff_fail(err, FF_INVALID, "the branch name must be plain "
+		    "text of 1 to %d bytes", FF_NAME_MAX);
+	memset(&b, 0, sizeof(b));
+	snprintf(b.code, sizeof(b.code), "%s", code);
+	snprintf(b.name, sizeof(b.name), "%s", name);
+	ff_now(ff, b.created_at);
+	if ((rc = store_begin(ff->st)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot add the branch");
+	rc = store_branch_get(ff->st, code, &old);
+	if (rc == STORE_OK) {
+		store_rollback(ff->st);
+		return ff_fail(err, FF_REFUSED, "there is a branch %s already",
+		    code);
+	}
+	if (rc != STORE_NOTFOUND ||
+	    (rc = store_branch_add(ff->st, &b)) != STORE_OK ||
+	    (rc = ff_activity_tx(ff, s->op.login, "branch.add", code, 1,
+	    name)) != STORE_OK || (rc = store_commit(ff->st)) != STORE_OK) {
+		store_rollback(ff->st);
+		return ff_store_fail(ff, err, rc, "cannot add the branch");
+	}
+	return FF_OK;
+}
+
+int
+accounts_branch_list(struct ff *ff, const struct session *s,
+    struct branch **out, size_t *n, struct ff_err *err)
+{
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_branch_list(ff->st, out, n)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot list the branches");
+	if (s->op.role == ROLE_STAFF) {
+		size_t k = 0;
+
+		for (size_t i = 0; i < *n; i++)
+			if ((*out)[i].id == s->op.branch_id)
+				(*out)[k++] = (*out)[i];
+		*n = k;
+	}
+	return FF_OK;
+}
+
+int
+accounts_list(struct ff *ff, const struct session *s, const char *code,
+    struct account **out, size_t *n, struct ff_err *err)
+{
+	int64_t bid;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = scope_branch(ff, s, code, &bid, NULL, err)) != FF_OK)
+		return rc;
+	if ((rc = store_account_list(ff->st, bid, out, n)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot list the accounts");
+	return FF_OK;
+}
+
+int
+accounts_releases(struct ff *ff, const struct session *s, struct release **out,
+    size_t *n, struct ff_err *err)
+{
+	int rc;
+
+	(void)s;
+	if ((rc = store_release_list(ff->st, out, n)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot read the release record");
+	return FF_OK;
+}
+
+int
+accounts_date_bound(const char *in, int until, char out[FF_TIME_MAX],
+    struct ff_err *err)
+{
+	struct tm tm;
+	int y, m, d;
+	char tail;
+	time_t t;
+
+	if (event_valid_time(in)) {
+		snprintf(out, FF_TIME_MAX, "%s", in);
+		return FF_OK;
+	}
+	if (strlen(in) != 10 ||
+	    sscanf(in, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    in[4] != '-' || in[7] != '-' || y < 1970 || m < 1 || m > 12 ||
+	    d < 1 || d > 31)
+		return ff_fail(err, FF_INVALID, "\"%s\" is not a date like "
+		    "2026-01-31 or a time like 2026-01-31T08:00:00+00:00", in);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + (until ? 1 : 0);
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	if (!until && tm.tm_mday != d)
+		return ff_fail(err, FF_INVALID, "%s is not a day of the calendar",
+		    in);
+	strftime(out, FF_TIME_MAX, "%Y-%m-%d", &tm);
+	return FF_OK;
+}
+
+int
+accounts_history(struct ff *ff, const struct session *s,
+    const struct history_query *q,
+    int (*cb)(void *arg, const struct ledger_entry *e), void *arg,
+    struct ff_err *err)
+{
+	struct ledger_filter f;
+	char since[FF_TIME_MAX], until[FF_TIME_MAX];
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	if ((rc = scope_branch(ff, s, q->branch, &f.account_id, NULL, err)) != FF_OK)
+		return rc;
+	if (q->since) {
+		if ((rc = accounts_date_bound(q->since, 0, since, err)) != FF_OK)
+			return rc;
+		f.since = since;
+	}
+	if (q->until) {
+		if ((rc = accounts_date_bound(q->until, 1, until, err)) != FF_OK)
+			return rc;
+		f.until = until;
+	}
+	f.buss_type = q->buss_type;
+	f.ref = q->ref;
+	f.before_id = q->before_id;
+	f.after_id = q->after_id;
+	f.oldest_first = q->oldest_first;
+	f.limit = q->limit;
+	if ((rc = store_ledger_each(ff->st, &f, cb, arg)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot read the ledger");
+	return FF_OK;
+}

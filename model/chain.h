@@ -1,0 +1,40 @@
+/*
+ * chain.h — each account's ledger as a hash chain.
+ *
+ * Entry n of an account stores
+ *     hash_n = SHA-256(hash_{n-1} ‖ canonical(entry_n))
+ * with hash_0 = 32 zero bytes.  canonical() is a sequence of netstrings
+ * ("<length>:<bytes>,") of, in this order: the format tag "ff-ledger-1",
+ * the branch code, seq, kind ("income" / "withdrawal"), source id,
+ * pre_amount, amount, post_amount (decimal integers in fen), at, actor.
+ * Changing any stored entry, or removing or inserting one, changes every
+ * later hash of that account; a digest of the heads kept elsewhere then
+ * proves what the history was.
+ */
+#ifndef FF_CHAIN_H
+#define FF_CHAIN_H
+
+#include <stdint.h>
+
+#include "ff.h"
+#include "types.h"
+
+/* hash_n from hash_{n-1} and the entry's own fields (its hash is ignored). */
+void chain_hash(const uint8_t prev[FF_HASH_LEN], const struct ledger_entry *e,
+    uint8_t out[FF_HASH_LEN]);
+
+/* Lower-case hex of a hash into buf (2 * FF_HASH_LEN + 1 bytes). */
+char *chain_hex(const uint8_t h[FF_HASH_LEN], char *buf);
+/* Parses 64 hex digits; returns 0, or -1 when s is not a hash. */
+int chain_unhex(const char *s, uint8_t out[FF_HASH_LEN]);
+
+/*
+ * Appends an entry to an account's chain inside the caller's open write
+ * transaction.  The caller sets e->account_id, branch_code, kind,
+ * source_id, amount, at and actor; this sets seq, pre_amount, post_amount
+ * and hash from the account's newest entry, and e->id.  Returns FF_OK, or
+ * FF_REFUSED when the balance would overflow, or a store failure.
+ */
+int chain_append(struct ff *ff, struct ledger_entry *e, struct ff_err *err);
+
+#endif

@@ -1,0 +1,201 @@
+/* ff.c — opening the database for the model, errors, time, activity. */
+#include "ff.h"
+
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "store/xmalloc.h"
+
+#ifndef FF_VERSION
+#define FF_VERSION "0.0.0"
+#endif
+#ifndef FF_GIT_COMMIT
+#define FF_GIT_COMMIT ""
+#endif
+
+static void ff_release_info(const struct ff *ff, struct release *r);
+
+const char *
+ff_version(void)
+{
+	return FF_VERSION;
+}
+
+const char *
+ff_git_commit(void)
+{
+	return FF_GIT_COMMIT;
+}
+
+const char *
+ff_strerror(int rc)
+{
+	static const char *const names[] = {
+		"done", "refused", "not found", "invalid input", "database busy",
+		"permission refused", "login refused", "input/output error",
+		"unusable database", "internal error",
+	};
+
+	if (rc < 0 || rc >= (int)(sizeof(names) / sizeof(names[0])))
+		return "unknown error";
+	return names[rc];
+}
+
+int
+ff_fail(struct ff_err *err, enum ff_rc rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL) {
+		err->rc = rc;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return rc;
+}
+
+int
+ff_store_fail(struct ff *ff, struct ff_err *err, int src, const char *doing)
+{
+	const char *detail = store_errmsg(ff ? ff->st : NULL);
+
+	switch (src) {
+	case STORE_BUSY:
+		return ff_fail(err, FF_BUSY, "%s: the database is busy (another "
+		    "operator is writing); nothing was changed, try again", doing);
+	case STORE_NOTFOUND:
+		return ff_fail(err, FF_NOTFOUND, "%s: not found", doing);
+	case STORE_CONSTRAINT:
+		return ff_fail(err, FF_REFUSED, "%s: the database refused the "
+		    "change (%s); nothing was changed", doing, detail);
+	case STORE_IOERR:
+	case STORE_READONLY:
+	case STORE_CANTOPEN:
+		return ff_fail(err, FF_IO, "%s: %s (%s); nothing was changed",
+		    doing, store_strerror(src), detail);
+	case STORE_CORRUPT:
+	case STORE_NEWER:
+		return ff_fail(err, FF_SCHEMA, "%s: %s (%s)", doing,
+		    store_strerror(src), detail);
+	default:
+		return ff_fail(err, FF_INTERNAL, "%s: %s (%s)", doing,
+		    store_strerror(src), detail);
+	}
+}
+
+void
+ff_format_time(time_t t, char buf[FF_TIME_MAX])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, FF_TIME_MAX, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+}
+
+void
+ff_now(const struct ff *ff, char buf[FF_TIME_MAX])
+{
+	ff_format_time(ff && ff->clock ? ff->clock : time(NULL), buf);
+}
+
+static void
+ff_release_info(const struct ff *ff, struct release *r)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	struct utsname u;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->version, sizeof(r->version), "%s", ff_version());
+	snprintf(r->git_commit, sizeof(r->git_commit), "%s", ff_git_commit());
+	r->schema_version = STORE_SCHEMA_VERSION;
+	ff_now(ff, r->at);
+	if (gethostname(r->host, sizeof(r->host) - 1) != 0) {
+		if (uname(&u) == 0)
+			snprintf(r->host, sizeof(r->host), "%s", u.nodename);
+		else
+			snprintf(r->host, sizeof(r->host), "unknown");
+	}
+	if (pw != NULL)
+		snprintf(r->os_user, sizeof(r->os_user), "%s", pw->pw_name);
+	else
+		snprintf(r->os_user, sizeof(r->os_user), "uid %u",
+		    (unsigned)geteuid());
+}
+
+int
+ff_open(const struct config *cfg, const char *path, int create,
+    struct ff **out, struct ff_err *err)
+{
+	struct store_open_opts o;
+	struct release rel;
+	struct ff *ff;
+	char *cause = NULL;
+	int rc;
+
+	*out = NULL;
+	ff = xcalloc(1, sizeof(*ff));
+	ff->cfg = cfg;
+	ff->path = xstrdup(path);
+	ff_release_info(ff, &rel);
+	memset(&o, 0, sizeof(o));
+	o.busy_timeout_ms = cfg->busy_timeout_ms;
+	o.create = create;
+	o.release = &rel;
+	rc = store_open(path, &o, &ff->st, &cause);
+	if (rc != STORE_OK) {
+		enum ff_rc frc = rc == STORE_BUSY ? FF_BUSY :
+		    rc == STORE_NEWER || rc == STORE_CORRUPT ? FF_SCHEMA :
+		    rc == STORE_CANTOPEN && !create ? FF_SCHEMA : FF_IO;
+
+		ff_fail(err, frc, "%s", cause ? cause : store_strerror(rc));
+		free(cause);
+		ff_close(ff);
+		return frc;
+	}
+	*out = ff;
+	return FF_OK;
+}
+
+void
+ff_close(struct ff *ff)
+{
+	if (ff == NULL)
+		return;
+	store_close(ff->st);
+	free(ff->path);
+	free(ff);
+}
+
+int
+ff_activity_tx(struct ff *ff, const char *actor, const char *action,
+    const char *target, int ok, const char *detail)
+{
+	struct activity a;
+
+	memset(&a, 0, sizeof(a));
+	ff_now(ff, a.at);
+	snprintf(a.actor, sizeof(a.actor), "%s", actor);
+	snprintf(a.action, sizeof(a.action), "%s", action);
+	snprintf(a.target, sizeof(a.target), "%s", target ? target : "");
+	a.ok = ok;
+	snprintf(a.detail, sizeof(a.detail), "%s", detail ? detail : "");
+	return store_activity_add(ff->st, &a);
+}
+
+void
+ff_activity(struct ff *ff, const char *actor, const char *action,
+    const char *target, int ok, const char *detail)
+{
+	if (store_begin(ff->st) != STORE_OK)
+		return;
+	if (ff_activity_tx(ff, actor, action, target, ok, detail) != STORE_OK ||
+	    store_commit(ff->st) != STORE_OK)
+		store_rollback(ff->st);
+}

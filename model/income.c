@@ -1,0 +1,494 @@
+/* income.c — events to incomes, one transaction per group; see income.h. */
+#include "income.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "scope.h"
+#include "store/store.h"
+#include "store/xmalloc.h"
+
+#define INCOME_LINE_MAX (64 * 1024)	/* longer lines are rejected */
+#define INCOME_ACTOR "feeder"
+
+/* One line of input, parsed before any lock is taken. */
+struct income_item {
+	int64_t lineno;
+	int ok;				/* parsed; else reason holds why not */
+	struct event ev;
+	char reason[256];
+};
+
+/* Buffered line reader over a file descriptor. */
+struct income_reader {
+	int fd;
+	char *buf;
+	size_t len, off, cap;
+	int eof;
+	int64_t lineno;
+	int skipping;			/* inside an over-long line */
+};
+
+static int income_check(struct ff *ff, const struct event *ev,
+    const struct buss_type **type, struct ff_err *err);
+static int income_apply(struct ff *ff, const struct event *ev,
+    const struct buss_type *type, enum ingest_outcome *oc, struct ff_err *err);
+static int income_fill(struct income_reader *r, int block);
+static int income_next_line(struct income_reader *r, struct income_item *it,
+    int block);
+static int64_t income_ms(void);
+
+/*
+ * The checks that need no database: a known business type, an event id
+ * where the type is keyed by it.  Returns FF_OK or FF_INVALID.
+ */
+static int
+income_check(struct ff *ff, const struct event *ev,
+    const struct buss_type **type, struct ff_err *err)
+{
+	*type = config_type(ff->cfg, ev->buss_type);
+	if (*type == NULL)
+		return ff_fail(err, FF_INVALID, "unknown business type %d",
+		    (int)ev->buss_type);
+	if ((*type)->repeatable && ev->event_id[0] == '\0')
+		return ff_fail(err, FF_INVALID, "\"event_id\" is required for "
+		    "business type %d (it may repeat per reference)",
+		    (int)ev->buss_type);
+	return FF_OK;
+}
+
+/*
+ * Applies one checked event inside the caller's open write transaction.
+ * Returns FF_OK with *oc (INGEST_REJECTED with err->msg set for an unknown
+ * branch or an overflowing balance), or a database failure.
+ */
+static int
+income_apply(struct ff *ff, const struct event *ev, const struct buss_type *type,
+    enum ingest_outcome *oc, struct ff_err *err)
+{
+	struct branch b;
+	struct income in, old;
+	struct account acct;
+	struct ledger_entry e;
+	money_t withdrawable;
+	int rc;
+
+	rc = store_branch_get(ff->st, ev->branch, &b);
+	if (rc == STORE_NOTFOUND) {
+		*oc = INGEST_REJECTED;
+		return ff_fail(err, FF_OK, "unknown branch \"%s\"", ev->branch);
+	}
+	if (rc != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot read the branch");
+
+	memset(&in, 0, sizeof(in));
+	in.branch_id = b.id;
+	memcpy(in.branch_code, b.code, sizeof(in.branch_code));
+	in.buss_type = ev->buss_type;
+	memcpy(in.ref_id, ev->ref_id, sizeof(in.ref_id));
+	memcpy(in.event_id, ev->event_id, sizeof(in.event_id));
+	snprintf(in.ikey, sizeof(in.ikey), "%s:%s", type->repeatable ? "E" : "R",
+	    type->repeatable ? ev->event_id : ev->ref_id);
+	in.amount = ev->amount;
+	in.withdrawable = type->withdrawable;
+	memcpy(in.occurred_at, ev->occurred_at, sizeof(in.occurred_at));
+	ff_now(ff, in.received_at);
+
+	rc = store_income_find(ff->st, in.buss_type, in.ikey, &old);
+	if (rc == STORE_OK) {
+		struct conflict c;
+		int added;
+
+		if (old.branch_id == in.branch_id && old.amount == in.amount) {
+			*oc = INGEST_DUPLICATE;
+			return FF_OK;
+		}
+		memset(&c, 0, sizeof(c));
+		c.income_id = old.id;
+		c.branch_id = in.branch_id;
+		c.buss_type = in.buss_type;
+		memcpy(c.ref_id, in.ref_id, sizeof(c.ref_id));
+		memcpy(c.event_id, in.event_id, sizeof(c.event_id));
+		c.amount = in.amount;
+		memcpy(c.occurred_at, in.occurred_at, sizeof(c.occurred_at));
+		memcpy(c.received_at, in.received_at, sizeof(c.received_at));
+		if ((rc = store_conflict_add(ff->st, &c, &added)) != STORE_OK)
+			return ff_store_fail(ff, err, rc, "cannot keep the conflict");
+		*oc = INGEST_CONFLICT;
+		return FF_OK;
+	}
+	if (rc != STORE_NOTFOUND)
+		return ff_store_fail(ff, err, rc, "cannot look up the income");
+
+	if ((rc = store_account_get(ff->st, b.id, &acct)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot read the account");
+	withdrawable = acct.withdrawable;
+	if (type->withdrawable &&
+	    money_add(withdrawable, in.amount, &withdrawable) != 0) {
+		*oc = INGEST_REJECTED;
+		return ff_fail(err, FF_OK, "amount would overflow the account "
+		    "of %s", b.code);
+	}
+	if ((rc = store_income_add(ff->st, &in)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot write the income");
+
+	memset(&e, 0, sizeof(e));
+	e.account_id = b.id;
+	memcpy(e.branch_code, b.code, sizeof(e.branch_code));
+	e.kind = ENTRY_INCOME;
+	e.source_id = in.id;
+	e.amount = in.amount;
+	memcpy(e.at, in.received_at, sizeof(e.at));
+	snprintf(e.actor, sizeof(e.actor), "%s", INCOME_ACTOR);
+	if ((rc = chain_append(ff, &e, err)) != FF_OK) {
+		if (rc == FF_REFUSED) {
+			*oc = INGEST_REJECTED;
+			return ff_fail(err, FF_OK, "amount would overflow the "
+			    "account of %s", b.code);
+		}
+		return rc;
+	}
+	rc = store_account_set(ff->st, b.id, e.post_amount, withdrawable,
+	    acct.total_withdrawn);
+	if (rc != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot update the account");
+	*oc = INGEST_APPLIED;
+	return FF_OK;
+}
+
+int
+income_ingest_event(struct ff *ff, const struct event *ev,
+    enum ingest_outcome *outcome, struct ff_err *err)
+{
+	const struct buss_type *type;
+	int rc;
+
+	err->msg[0] = '\0';
+	if (income_check(ff, ev, &type, err) != FF_OK) {
+		*outcome = INGEST_REJECTED;
+		return FF_OK;
+	}
+	if ((rc = store_begin(ff->st)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot apply the income");
+	rc = income_apply(ff, ev, type, outcome, err);
+	if (rc != FF_OK || *outcome == INGEST_REJECTED) {
+		store_rollback(ff->st);
+		return rc;
+	}
+	if ((rc = store_commit(ff->st)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot commit the income");
+	return FF_OK;
+}
+
+static int64_t
+income_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Reads more input.  With block = 0 it returns at once when nothing is
+ * ready.  Returns 1 when bytes arrived, 0 when none (or end of input),
+ * -1 on a read error or an interrupting signal.
+ */
+static int
+income_fill(struct income_reader *r, int block)
+{
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	if (!block) {
+		struct pollfd p = { .fd = r->fd, .events = POLLIN };
+
+		if (poll(&p, 1, 0) <= 0)
+			return 0;
+	}
+	if (r->off > 0) {
+		memmove(r->buf, r->buf + r->off, r->len - r->off);
+		r->len -= r->off;
+		r->off = 0;
+	}
+	if (r->cap - r->len < 4096) {
+		r->cap = r->cap ? r->cap * 2 : 65536;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	n = read(r->fd, r->buf + r->len, r->cap - r->len);
+	if (n < 0)
+		return -1;
+	if (n == 0) {
+		r->eof = 1;
+		return 0;
+	}
+	r->len += (size_t)n;
+	return 1;
+}
+
+/*
+ * Takes the next whole line into *it (parsed).  Returns 1 with a line,
+ * 0 when none is ready (block = 0) or at end of input, -1 on a read error
+ * or signal.  A last line without a newline counts; a line longer than
+ * INCOME_LINE_MAX is rejected whole.
+ */
+static int
+income_next_line(struct income_reader *r, struct income_item *it, int block)
+{
+	for (;;) {
+		char *start = r->buf + r->off;
+		char *nl = r->len > r->off ?
+		    memchr(start, '\n', r->len - r->off) : NULL;
+		size_t n;
+		int rc;
+
+		if (nl == NULL && r->len - r->off > INCOME_LINE_MAX) {
+			/* Too long: drop what we have, remember to reject. */
+			if (!r->skipping) {
+				r->skipping = 1;
+				r->lineno++;
+			}
+			r->off = r->len;
+		}
+		if (nl == NULL && r->eof && r->len > r->off) {
+			nl = r->buf + r->len;	/* last line, no newline */
+		}
+		if (nl != NULL) {
+			n = (size_t)(nl - start);
+			r->off += n + (nl < r->buf + r->len ? 1 : 0);
+			memset(it, 0, sizeof(*it));
+			if (r->skipping) {
+				r->skipping = 0;
+				it->lineno = r->lineno;
+				snprintf(it->reason, sizeof(it->reason),
+				    "line too long (more than %d bytes)",
+				    INCOME_LINE_MAX);
+				return 1;
+			}
+			it->lineno = ++r->lineno;
+			it->ok = event_parse(start, n, &it->ev, it->reason,
+			    sizeof(it->reason)) == 0;
+			return 1;
+		}
+		if (r->eof) {
+			if (r->skipping) {
+				r->skipping = 0;
+				memset(it, 0, sizeof(*it));
+				it->lineno = r->lineno;
+				snprintf(it->reason, sizeof(it->reason),
+				    "line too long (more than %d bytes)",
+				    INCOME_LINE_MAX);
+				return 1;
+			}
+			return 0;
+		}
+		rc = income_fill(r, block);
+		if (rc <= 0)
+			return rc;
+	}
+}
+
+/*
+ * Applies n parsed items: one write transaction (committed early when it
+ * has run group_ms) with a savepoint per event.  Adds what is committed to
+ * *counts.  On a database failure the uncommitted part is rolled back and
+ * err says from which line to feed again.
+ */
+static int
+income_apply_items(struct ff *ff, struct income_item *items, int n,
+    const struct ingest_opts *o, struct ingest_counts *counts,
+    struct ff_err *err)
+{
+	int group_ms = o->group_ms > 0 ? o->group_ms : 100;
+	struct ingest_counts pend;
+	int rc = FF_OK, in_tx = 0;
+	int64_t first_line = 0, t0 = 0;
+
+	memset(&pend, 0, sizeof(pend));
+	for (int i = 0; i < n; i++) {
+		struct income_item *it = &items[i];
+		const struct buss_type *type = NULL;
+		enum ingest_outcome oc = INGEST_REJECTED;
+		struct ff_err e;
+
+		e.msg[0] = '\0';
+		if (!it->ok || income_check(ff, &it->ev, &type, &e) != FF_OK) {
+			counts->rejected++;
+			if (o->on_reject)
+				o->on_reject(o->arg, it->lineno,
+				    it->ok ? e.msg : it->reason);
+			continue;
+		}
+		if (!in_tx) {
+			first_line = it->lineno;
+			if ((rc = store_begin(ff->st)) != STORE_OK) {
+				rc = ff_store_fail(ff, err, rc,
+				    "cannot apply the events");
+				goto fail;
+			}
+			in_tx = 1;
+			t0 = income_ms();
+		}
+		if ((rc = store_savepoint(ff->st)) != STORE_OK) {
+			rc = ff_store_fail(ff, err, rc, "cannot apply the events");
+			goto fail;
+		}
+		if ((rc = income_apply(ff, &it->ev, type, &oc, &e)) != FF_OK) {
+			*err = e;
+			goto fail;
+		}
+		if (oc == INGEST_REJECTED) {
+			rc = store_savepoint_rollback(ff->st);
+			counts->rejected++;
+			if (o->on_reject)
+				o->on_reject(o->arg, it->lineno, e.msg);
+		} else {
+			rc = store_savepoint_release(ff->st);
+			if (oc == INGEST_APPLIED)
+				pend.applied++;
+			else if (oc == INGEST_DUPLICATE)
+				pend.duplicate++;
+			else
+				pend.conflict++;
+		}
+		if (rc != STORE_OK) {
+			rc = ff_store_fail(ff, err, rc, "cannot apply the events");
+			goto fail;
+		}
+		if (i + 1 == n || income_ms() - t0 >= group_ms) {
+			in_tx = 0;
+			if ((rc = store_commit(ff->st)) != STORE_OK) {
+				rc = ff_store_fail(ff, err, rc,
+				    "cannot commit the events");
+				goto fail;
+			}
+			counts->applied += pend.applied;
+			counts->duplicate += pend.duplicate;
+			counts->conflict += pend.conflict;
+			memset(&pend, 0, sizeof(pend));
+		}
+	}
+	if (in_tx) {
+		in_tx = 0;
+		if ((rc = store_commit(ff->st)) != STORE_OK) {
+			rc = ff_store_fail(ff, err, rc, "cannot commit the events");
+			goto fail;
+		}
+		counts->applied += pend.applied;
+		counts->duplicate += pend.duplicate;
+		counts->conflict += pend.conflict;
+	}
+	return FF_OK;
+fail:
+	/* Nothing of the uncommitted part counts: feed again from there. */
+	if (in_tx)
+		store_rollback(ff->st);
+	{
+		char tail[128];
+
+		snprintf(tail, sizeof(tail), "; events from line %lld on were "
+		    "not applied, feed them again", (long long)first_line);
+		if (strlen(err->msg) + strlen(tail) < sizeof(err->msg))
+			strcat(err->msg, tail);
+	}
+	return rc;
+}
+
+int
+income_ingest_stream(struct ff *ff, const struct ingest_opts *o,
+    struct ingest_counts *counts, struct ff_err *err)
+{
+	int group_max = o->group_max > 0 ? o->group_max : 1000;
+	struct income_reader r = { .fd = o->fd };
+	struct income_item *items = xcalloc((size_t)group_max, sizeof(*items));
+	int rc = FF_OK, n, got;
+
+	memset(counts, 0, sizeof(*counts));
+	while (!(o->stop && *o->stop)) {
+		/* Gather a group: block for its first line only, so the lock
+		 * is never held while the input is quiet. */
+		for (n = 0; n < group_max; n++) {
+			got = income_next_line(&r, &items[n], n == 0);
+			if (got < 0 && errno != EINTR) {
+				rc = ff_fail(err, FF_IO, "cannot read the "
+				    "events: %s", strerror(errno));
+				goto out;
+			}
+			if (got <= 0)
+				break;
+		}
+		if (n == 0) {
+			if (r.eof)
+				break;
+			continue;	/* interrupted: look at stop */
+		}
+		if ((rc = income_apply_items(ff, items, n, o, counts, err)) != FF_OK)
+			goto out;
+	}
+	rc = FF_OK;
+out:
+	free(r.buf);
+	free(items);
+	return rc;
+}
+
+int
+income_ingest_events(struct ff *ff, const struct event *evs, size_t n,
+    struct ingest_counts *counts, struct ff_err *err)
+{
+	struct ingest_opts o = { .group_ms = 1000 };
+	struct income_item *items;
+	int rc;
+
+	memset(counts, 0, sizeof(*counts));
+	if (n == 0)
+		return FF_OK;
+	items = xcalloc(n, sizeof(*items));
+	for (size_t i = 0; i < n; i++) {
+		items[i].lineno = (int64_t)i + 1;
+		items[i].ok = 1;
+		items[i].ev = evs[i];
+	}
+	rc = income_apply_items(ff, items, (int)n, &o, counts, err);
+	free(items);
+	return rc;
+}
+
+int
+income_list(struct ff *ff, const struct session *s, const char *branch,
+    int32_t buss_type, int64_t before_id, int64_t limit,
+    int (*cb)(void *arg, const struct income *in), void *arg,
+    struct ff_err *err)
+{
+	struct income_filter f = { .buss_type = buss_type,
+	    .before_id = before_id, .limit = limit };
+	int rc;
+
+	if ((rc = scope_branch(ff, s, branch, &f.branch_id, NULL, err)) != FF_OK)
+		return rc;
+	if ((rc = store_income_each(ff->st, &f, cb, arg)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot read the incomes");
+	return FF_OK;
+}
+
+int
+income_conflicts(struct ff *ff, const struct session *s, const char *branch,
+    int (*cb)(void *arg, const struct conflict *c), void *arg,
+    struct ff_err *err)
+{
+	int64_t bid;
+	int rc;
+
+	if ((rc = scope_branch(ff, s, branch, &bid, NULL, err)) != FF_OK)
+		return rc;
+	if ((rc = store_conflict_each(ff->st, bid, cb, arg)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot read the conflicts");
+	return FF_OK;
+}

@@ -1,0 +1,109 @@
+/*
+ * cmd_audit.c — "fundflow audit [--digest FILE] [--verify-digest FILE]":
+ * every invariant checked; exit 0 when clean, 1 with findings.
+ */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <unistd.h>
+
+#include "model/audit.h"
+
+static int cmd_audit_exec(struct cli *c);
+
+const struct cmd_entry cmd_audit_entry = {
+	.name = "audit",
+	.usage = "[--digest FILE] [--verify-digest FILE]",
+	.help = "auditor: check every invariant; write or verify a digest",
+	.needs = CMD_LOGIN,
+	.exec = cmd_audit_exec,
+};
+
+static const struct out_col cmd_audit_cols[] = {
+	{ "check", "CHECK", OUT_STR, 0 },
+	{ "branch", "BRANCH", OUT_STR_NULL, 0 },
+	{ "entry", "ENTRY", OUT_NUM_NULL, 1 },
+	{ "other_entry", "OTHER", OUT_NUM_NULL, 1 },
+	{ "finding", "FINDING", OUT_STR, 0 },
+};
+
+static void
+cmd_audit_finding(void *arg, const struct audit_finding *f)
+{
+	struct out *o = arg;
+	char e[24] = "", x[24] = "";
+	const char *v[5];
+
+	if (f->entry_id)
+		snprintf(e, sizeof(e), "%" PRId64, f->entry_id);
+	if (f->other_id)
+		snprintf(x, sizeof(x), "%" PRId64, f->other_id);
+	v[0] = f->check;
+	v[1] = f->branch;
+	v[2] = e;
+	v[3] = x;
+	v[4] = f->text;
+	out_row(o, v);
+}
+
+static void
+cmd_audit_progress(void *arg, int64_t done, int64_t total)
+{
+	(void)arg;
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (total > 0)
+		fprintf(stderr, "\rchecking the ledger: %3d%%",
+		    (int)(done * 100 / (total > done ? total : done)));
+	else
+		fprintf(stderr, "\rchecking the ledger: %" PRId64 " entries", done);
+}
+
+static int
+cmd_audit_exec(struct cli *c)
+{
+	struct cli_opt opts[] = {
+		{ "digest", 1, NULL }, { "verify-digest", 1, NULL },
+	};
+	const char *pos[1];
+	struct audit_opts ao = { 0 };
+	struct audit_summary sum;
+	struct ff_err err;
+	struct out *o;
+	int npos, rc;
+
+	if ((rc = cli_parse(c, &cmd_audit_entry, opts, 2, pos, 0, &npos)) != 0)
+		return rc;
+	o = out_new(stdout, c->format, cmd_audit_cols, 5);
+	ao.verify_digest = opts[1].value;
+	ao.on_finding = cmd_audit_finding;
+	ao.on_progress = cmd_audit_progress;
+	ao.arg = o;
+	if (opts[0].value != NULL)
+		rc = audit_write_digest(c->ff, &c->sess, &ao, opts[0].value, &sum,
+		    &err);
+	else
+		rc = audit_run(c->ff, &c->sess, &ao, &sum, &err);
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+	if (sum.findings > 0 || c->format != OUT_TABLE)
+		out_end(o);
+	else
+		out_abort(o);
+	if (rc != FF_OK && !(rc == FF_REFUSED && sum.findings > 0))
+		return cli_fail(&err);
+	if (c->format == OUT_TABLE) {
+		printf("%s: %" PRId64 " accounts, %" PRId64 " ledger entries, %"
+		    PRId64 " incomes, %" PRId64 " applications checked",
+		    sum.findings ? "audit FAILED" : "audit clean", sum.accounts,
+		    sum.entries, sum.incomes, sum.withdrawals);
+		if (opts[1].value)
+			printf("; %" PRId64 " digest heads verified", sum.digest_heads);
+		printf("; %" PRId64 " finding(s)\n", sum.findings);
+		if (opts[0].value && rc == FF_OK)
+			printf("digest written to %s\n", opts[0].value);
+	}
+	if (rc == FF_REFUSED)
+		cli_error("%s", err.msg);
+	return sum.findings > 0 ? EXIT_REFUSED : EXIT_DONE;
+}

@@ -1,0 +1,178 @@
+/*
+ * main.c — fundflow's entry point: global options, the configuration,
+ * the database path, then one command (ui/cmd_*.c) or the screens.
+ *
+ *   fundflow [--db PATH] [--config FILE] [--user LOGIN] [--json|--csv]
+ *            [COMMAND ...]
+ *
+ * The database path comes from --db, else $FUNDFLOW_DB, else the
+ * configuration's database.path, else ./fundflow.db.
+ */
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "model/auth.h"
+#include "model/config.h"
+#include "store/xmalloc.h"
+#include "tui.h"
+
+#define DEFAULT_DB "fundflow.db"
+
+static void main_usage(FILE *f);
+static const struct cmd_entry *main_find(int nwords, char **words, int *used);
+
+static void
+main_usage(FILE *f)
+{
+	fprintf(f, "usage: fundflow [--db PATH] [--config FILE] [--user LOGIN] "
+	    "[--json|--csv] [COMMAND ...]\n\nWith no command, fundflow opens "
+	    "its screens.  Commands:\n");
+	for (const struct cmd_entry *const *e = cmd_table; *e; e++)
+		fprintf(f, "  %-18s %-42s %s\n", (*e)->name, (*e)->usage,
+		    (*e)->help);
+	fprintf(f, "\nExit codes: 0 done, 1 refused or audit findings, 64 usage, "
+	    "65 input lines rejected,\n75 database busy, 77 login or "
+	    "permission refused.  See README.md.\n");
+}
+
+/* The command named by the first one or two words (longest first). */
+static const struct cmd_entry *
+main_find(int nwords, char **words, int *used)
+{
+	for (int take = nwords >= 2 ? 2 : nwords; take >= 1; take--) {
+		char name[64];
+
+		if (take == 2)
+			snprintf(name, sizeof(name), "%s %s", words[0], words[1]);
+		else
+			snprintf(name, sizeof(name), "%s", words[0]);
+		for (const struct cmd_entry *const *e = cmd_table; *e; e++) {
+			if (strcmp((*e)->name, name) == 0) {
+				*used = take;
+				return *e;
+			}
+		}
+	}
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct config *cfg = NULL;
+	const char *config_path = NULL, *db = NULL;
+	const struct cmd_entry *e;
+	char **rest = xcalloc((size_t)argc + 1, sizeof(*rest));
+	char *cfgerr = NULL;
+	int nrest = 0, used = 0, rc = EXIT_DONE;
+	struct ff_err err;
+
+	setlocale(LC_ALL, "");
+	signal(SIGPIPE, SIG_IGN);
+	memset(&c, 0, sizeof(c));
+	/* Global options may stand anywhere. */
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		size_t n = 0;
+
+		if (strcmp(a, "--json") == 0) {
+			c.format = OUT_JSON;
+			continue;
+		}
+		if (strcmp(a, "--csv") == 0) {
+			c.format = OUT_CSV;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			main_usage(stdout);
+			free(rest);
+			return EXIT_DONE;
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf("fundflow %s%s%s\n", ff_version(),
+			    *ff_git_commit() ? " " : "", ff_git_commit());
+			free(rest);
+			return EXIT_DONE;
+		}
+		if (strncmp(a, "--db", 4) == 0 && (a[4] == '\0' || a[4] == '='))
+			slot = &db, n = 4;
+		else if (strncmp(a, "--config", 8) == 0 &&
+		    (a[8] == '\0' || a[8] == '='))
+			slot = &config_path, n = 8;
+		else if (strncmp(a, "--user", 6) == 0 &&
+		    (a[6] == '\0' || a[6] == '='))
+			slot = &c.user, n = 6;
+		if (slot == NULL) {
+			rest[nrest++] = argv[i];
+			continue;
+		}
+		if (a[n] == '=') {
+			*slot = a + n + 1;
+		} else if (i + 1 < argc) {
+			*slot = argv[++i];
+		} else {
+			cli_error("%s needs a value", a);
+			free(rest);
+			return EXIT_USAGE;
+		}
+	}
+	if (auth_init_library() != 0) {
+		cli_error("cannot initialise libsodium");
+		free(rest);
+		return EXIT_SOFTWARE;
+	}
+	if (config_load(config_path, &cfg, &cfgerr) != 0) {
+		cli_error("%s", cfgerr);
+		free(cfgerr);
+		free(rest);
+		return EXIT_USAGE;
+	}
+	c.cfg = cfg;
+	if (db == NULL || *db == '\0')
+		db = getenv("FUNDFLOW_DB");
+	if (db == NULL || *db == '\0')
+		db = cfg->db_path;
+	if (db == NULL || *db == '\0')
+		db = DEFAULT_DB;
+	c.db_path = db;
+
+	if (nrest == 0) {
+		rc = tui_main(&c);
+		goto out;
+	}
+	if (strcmp(rest[0], "help") == 0) {
+		main_usage(stdout);
+		goto out;
+	}
+	if ((e = main_find(nrest, rest, &used)) == NULL) {
+		cli_error("unknown command \"%s\"; 'fundflow --help' lists them",
+		    rest[0]);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	c.argc = nrest - used;
+	c.argv = rest + used;
+	if (e->needs != CMD_NO_DB) {
+		if ((rc = ff_open(cfg, c.db_path, 0, &c.ff, &err)) != FF_OK) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		if (e->needs == CMD_LOGIN && (rc = cli_login(&c)) != 0)
+			goto out;
+	}
+	rc = e->exec(&c);
+out:
+	if (fflush(stdout) != 0 && rc == EXIT_DONE) {
+		cli_error("cannot write the output");
+		rc = EXIT_IOERR;
+	}
+	ff_close(c.ff);
+	config_free(cfg);
+	free(rest);
+	return rc;
+}
