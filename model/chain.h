@@ -37,4 +37,11 @@ int chain_unhex(const char *s, uint8_t out[FF_HASH_LEN]);
  */
 int chain_append(struct ff *ff, struct ledger_entry *e, struct ff_err *err);
 
+/*
+ * The same, from a head the caller knows (read earlier in the same write
+ * transaction); on success *head becomes the new entry's head.
+ */
+int chain_append_from(struct ff *ff, struct ledger_entry *e,
+    struct ledger_head *head, struct ff_err *err);
+
 #endif

@@ -199,3 +199,11 @@ ff_activity(struct ff *ff, const char *actor, const char *action,
 	    store_commit(ff->st) != STORE_OK)
 		store_rollback(ff->st);
 }
+
+int
+ff_data_version(struct ff *ff, int64_t *out)
+{
+	int rc = store_data_version(ff->st, out);
+
+	return rc == STORE_OK ? FF_OK : FF_IO;
+}

@@ -87,6 +87,10 @@ void ff_activity(struct ff *ff, const char *actor, const char *action,
 int ff_activity_tx(struct ff *ff, const char *actor, const char *action,
     const char *target, int ok, const char *detail);
 
+/* A number that changes whenever another connection commits (PRAGMA
+ * data_version): screens poll it to refresh by themselves. */
+int ff_data_version(struct ff *ff, int64_t *out);
+
 /* Reads any ff_rc as a static phrase ("refused", "database busy", …). */
 const char *ff_strerror(int rc);
 

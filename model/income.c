@@ -37,8 +37,10 @@ struct income_reader {
 
 static int income_check(struct ff *ff, const struct event *ev,
     const struct buss_type **type, struct ff_err *err);
-static int income_apply(struct ff *ff, const struct event *ev,
-    const struct buss_type *type, enum ingest_outcome *oc, struct ff_err *err);
+struct income_tx;
+static int income_apply(struct ff *ff, struct income_tx *tx,
+    const struct event *ev, const struct buss_type *type,
+    enum ingest_outcome *oc, struct ff_err *err);
 static int income_fill(struct income_reader *r, int block);
 static int income_next_line(struct income_reader *r, struct income_item *it,
     int block);
@@ -64,32 +66,77 @@ income_check(struct ff *ff, const struct event *ev,
 }
 
 /*
+ * What a write transaction has learnt of the accounts it touches: while it
+ * holds the write lock nobody else can change them, so each branch's id,
+ * chain head and figures are read once per transaction, not per event.
+ * Cleared when a transaction ends and when an event is rolled back.
+ */
+#define INCOME_TX_ACCOUNTS 64
+
+struct income_acct {
+	struct branch b;
+	struct ledger_head head;
+	money_t withdrawable, total_withdrawn;
+};
+
+struct income_tx {
+	struct income_acct a[INCOME_TX_ACCOUNTS];
+	int n;
+};
+
+/* The account of branch code, from the transaction's memory or the store;
+ * NULL with *rc = STORE_NOTFOUND for an unknown branch. */
+static struct income_acct *
+income_tx_account(struct ff *ff, struct income_tx *tx, const char *code,
+    int *rc)
+{
+	struct income_acct *a;
+	money_t balance;
+
+	for (int i = 0; i < tx->n; i++)
+		if (strcmp(tx->a[i].b.code, code) == 0)
+			return &tx->a[i];
+	if (tx->n == INCOME_TX_ACCOUNTS)
+		tx->n = 0;	/* many branches in one group: start over */
+	a = &tx->a[tx->n];
+	if ((*rc = store_branch_get(ff->st, code, &a->b)) != STORE_OK ||
+	    (*rc = store_account_figures(ff->st, a->b.id, &balance,
+	    &a->withdrawable, &a->total_withdrawn)) != STORE_OK ||
+	    (*rc = store_ledger_head(ff->st, a->b.id, &a->head)) != STORE_OK)
+		return NULL;
+	tx->n++;
+	return a;
+}
+
+/*
  * Applies one checked event inside the caller's open write transaction.
  * Returns FF_OK with *oc (INGEST_REJECTED with err->msg set for an unknown
- * branch or an overflowing balance), or a database failure.
+ * branch or an overflowing balance), or a database failure.  On any
+ * failure or rejection the caller rolls the event back and clears tx.
  */
 static int
-income_apply(struct ff *ff, const struct event *ev, const struct buss_type *type,
-    enum ingest_outcome *oc, struct ff_err *err)
+income_apply(struct ff *ff, struct income_tx *tx, const struct event *ev,
+    const struct buss_type *type, enum ingest_outcome *oc, struct ff_err *err)
 {
-	struct branch b;
+	struct income_acct *a;
 	struct income in, old;
-	struct account acct;
 	struct ledger_entry e;
+	struct ledger_head head;
 	money_t withdrawable;
-	int rc;
+	int rc = STORE_OK;
 
-	rc = store_branch_get(ff->st, ev->branch, &b);
-	if (rc == STORE_NOTFOUND) {
-		*oc = INGEST_REJECTED;
-		return ff_fail(err, FF_OK, "unknown branch \"%s\"", ev->branch);
-	}
-	if (rc != STORE_OK)
+	if ((a = income_tx_account(ff, tx, ev->branch, &rc)) == NULL) {
+		if (rc == STORE_NOTFOUND) {
+			*oc = INGEST_REJECTED;
+			return ff_fail(err, FF_OK, "unknown branch \"%s\"",
+			    ev->branch);
+		}
 		return ff_store_fail(ff, err, rc, "cannot read the branch");
+	}
 
 	memset(&in, 0, sizeof(in));
-	in.branch_id = b.id;
-	memcpy(in.branch_code, b.code, sizeof(in.branch_code));
+	in.branch_id = a->b.id;
+	memcpy(in.branch_code, a->b.code, sizeof(in.branch_code));
 	in.buss_type = ev->buss_type;
 	memcpy(in.ref_id, ev->ref_id, sizeof(in.ref_id));
 	memcpy(in.event_id, ev->event_id, sizeof(in.event_id));
@@ -126,38 +173,39 @@ income_apply(struct ff *ff, const struct event *ev, const struct buss_type *type
 	if (rc != STORE_NOTFOUND)
 		return ff_store_fail(ff, err, rc, "cannot look up the income");
 
-	if ((rc = store_account_get(ff->st, b.id, &acct)) != STORE_OK)
-		return ff_store_fail(ff, err, rc, "cannot read the account");
-	withdrawable = acct.withdrawable;
+	withdrawable = a->withdrawable;
 	if (type->withdrawable &&
 	    money_add(withdrawable, in.amount, &withdrawable) != 0) {
 		*oc = INGEST_REJECTED;
 		return ff_fail(err, FF_OK, "amount would overflow the account "
-		    "of %s", b.code);
+		    "of %s", a->b.code);
 	}
 	if ((rc = store_income_add(ff->st, &in)) != STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot write the income");
 
 	memset(&e, 0, sizeof(e));
-	e.account_id = b.id;
-	memcpy(e.branch_code, b.code, sizeof(e.branch_code));
+	e.account_id = a->b.id;
+	memcpy(e.branch_code, a->b.code, sizeof(e.branch_code));
 	e.kind = ENTRY_INCOME;
 	e.source_id = in.id;
 	e.amount = in.amount;
 	memcpy(e.at, in.received_at, sizeof(e.at));
 	snprintf(e.actor, sizeof(e.actor), "%s", INCOME_ACTOR);
-	if ((rc = chain_append(ff, &e, err)) != FF_OK) {
+	head = a->head;
+	if ((rc = chain_append_from(ff, &e, &head, err)) != FF_OK) {
 		if (rc == FF_REFUSED) {
 			*oc = INGEST_REJECTED;
 			return ff_fail(err, FF_OK, "amount would overflow the "
-			    "account of %s", b.code);
+			    "account of %s", a->b.code);
 		}
 		return rc;
 	}
-	rc = store_account_set(ff->st, b.id, e.post_amount, withdrawable,
-	    acct.total_withdrawn);
+	rc = store_account_set(ff->st, a->b.id, e.post_amount, withdrawable,
+	    a->total_withdrawn);
 	if (rc != STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot update the account");
+	a->head = head;
+	a->withdrawable = withdrawable;
 	*oc = INGEST_APPLIED;
 	return FF_OK;
 }
@@ -167,6 +215,7 @@ income_ingest_event(struct ff *ff, const struct event *ev,
     enum ingest_outcome *outcome, struct ff_err *err)
 {
 	const struct buss_type *type;
+	struct income_tx tx;
 	int rc;
 
 	err->msg[0] = '\0';
@@ -176,7 +225,8 @@ income_ingest_event(struct ff *ff, const struct event *ev,
 	}
 	if ((rc = store_begin(ff->st)) != STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot apply the income");
-	rc = income_apply(ff, ev, type, outcome, err);
+	tx.n = 0;
+	rc = income_apply(ff, &tx, ev, type, outcome, err);
 	if (rc != FF_OK || *outcome == INGEST_REJECTED) {
 		store_rollback(ff->st);
 		return rc;
@@ -308,10 +358,12 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 {
 	int group_ms = o->group_ms > 0 ? o->group_ms : 100;
 	struct ingest_counts pend;
+	struct income_tx *tx = xmalloc(sizeof(*tx));
 	int rc = FF_OK, in_tx = 0;
 	int64_t first_line = 0, t0 = 0;
 
 	memset(&pend, 0, sizeof(pend));
+	tx->n = 0;
 	for (int i = 0; i < n; i++) {
 		struct income_item *it = &items[i];
 		const struct buss_type *type = NULL;
@@ -334,17 +386,19 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 				goto fail;
 			}
 			in_tx = 1;
+			tx->n = 0;
 			t0 = income_ms();
 		}
 		if ((rc = store_savepoint(ff->st)) != STORE_OK) {
 			rc = ff_store_fail(ff, err, rc, "cannot apply the events");
 			goto fail;
 		}
-		if ((rc = income_apply(ff, &it->ev, type, &oc, &e)) != FF_OK) {
+		if ((rc = income_apply(ff, tx, &it->ev, type, &oc, &e)) != FF_OK) {
 			*err = e;
 			goto fail;
 		}
 		if (oc == INGEST_REJECTED) {
+			tx->n = 0;	/* what it read may be rolled back */
 			rc = store_savepoint_rollback(ff->st);
 			counts->rejected++;
 			if (o->on_reject)
@@ -385,8 +439,10 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 		counts->duplicate += pend.duplicate;
 		counts->conflict += pend.conflict;
 	}
+	free(tx);
 	return FF_OK;
 fail:
+	free(tx);
 	/* Nothing of the uncommitted part counts: feed again from there. */
 	if (in_tx)
 		store_rollback(ff->st);

@@ -120,6 +120,29 @@ store_account_get(struct store *st, int64_t branch_id, struct account *out)
 }
 
 int
+store_account_figures(struct store *st, int64_t branch_id, money_t *balance,
+    money_t *withdrawable, money_t *total_withdrawn)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_ACCOUNT_GET);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, branch_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*balance = sqlite3_column_int64(s, 0);
+		*withdrawable = sqlite3_column_int64(s, 1);
+		*total_withdrawn = sqlite3_column_int64(s, 2);
+		rc = STORE_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
 store_account_set(struct store *st, int64_t branch_id, money_t balance,
     money_t withdrawable, money_t total_withdrawn)
 {

@@ -91,8 +91,8 @@ static const char schema_v1[] =
 "  account_id INTEGER NOT NULL REFERENCES account(branch_id),\n"
 "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
 "  kind TEXT NOT NULL CHECK (kind IN ('income', 'withdrawal')),\n"
-"  income_id INTEGER UNIQUE REFERENCES income(id),\n"
-"  withdrawal_id INTEGER UNIQUE REFERENCES withdrawal(id),\n"
+"  income_id INTEGER REFERENCES income(id),\n"
+"  withdrawal_id INTEGER REFERENCES withdrawal(id),\n"
 "  pre_amount INTEGER NOT NULL,\n"
 "  amount INTEGER NOT NULL,\n"
 "  post_amount INTEGER NOT NULL,\n"
@@ -106,6 +106,11 @@ static const char schema_v1[] =
 "      OR (kind = 'withdrawal' AND withdrawal_id IS NOT NULL\n"
 "          AND income_id IS NULL AND amount < 0))\n"
 ") STRICT;\n"
+/* One entry per source; partial, so the NULL side costs nothing. */
+"CREATE UNIQUE INDEX ledger_by_income ON ledger (income_id)\n"
+"  WHERE income_id IS NOT NULL;\n"
+"CREATE UNIQUE INDEX ledger_by_withdrawal ON ledger (withdrawal_id)\n"
+"  WHERE withdrawal_id IS NOT NULL;\n"
 "CREATE TABLE activity (\n"
 "  id INTEGER PRIMARY KEY,\n"
 "  at TEXT NOT NULL,\n"
@@ -125,13 +130,16 @@ static const char schema_v1[] =
 "  os_user TEXT NOT NULL,\n"
 "  UNIQUE (version, git_commit)\n"
 ") STRICT;\n"
-/* The chain: seq continues 1..n and pre_amount is the previous post. */
+/* The chain: seq continues 1..n and pre_amount is the previous post.
+ * With UNIQUE (account_id, seq) one point lookup is enough: seq n can
+ * only follow an existing n-1 that ends where it starts, and can exist
+ * only once. */
 "CREATE TRIGGER ledger_chain BEFORE INSERT ON ledger BEGIN\n"
 "  SELECT RAISE(ABORT, 'ledger entry does not continue its account''s chain')\n"
-"  WHERE NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger\n"
-"                        WHERE account_id = NEW.account_id)\n"
-"     OR NEW.pre_amount IS NOT COALESCE((SELECT post_amount FROM ledger\n"
-"          WHERE account_id = NEW.account_id ORDER BY seq DESC LIMIT 1), 0);\n"
+"  WHERE NOT CASE WHEN NEW.seq = 1 THEN NEW.pre_amount = 0\n"
+"    ELSE EXISTS (SELECT 1 FROM ledger WHERE account_id = NEW.account_id\n"
+"                 AND seq = NEW.seq - 1 AND post_amount = NEW.pre_amount)\n"
+"    END;\n"
 "END;\n"
 /* The source: an income of that branch and amount, or a pending
  * application of that branch whose amount is the debit. */

@@ -71,6 +71,8 @@ const char *const store_sql[ST_COUNT] = {
 	[ST_BRANCH_LIST] = "SELECT " BRANCH_COLS "ORDER BY code",
 	[ST_ACCOUNT_LIST] = "SELECT " ACCOUNT_COLS
 	    "WHERE ?1 = 0 OR a.branch_id = ?1 ORDER BY b.code",
+	[ST_ACCOUNT_GET] = "SELECT balance, withdrawable, total_withdrawn "
+	    "FROM account WHERE branch_id = ?1",
 	[ST_ACCOUNT_SET] = "UPDATE account SET balance = ?2, withdrawable = ?3, "
 	    "total_withdrawn = ?4 WHERE branch_id = ?1",
 	[ST_LEDGER_HEAD] = "SELECT seq, post_amount, hash FROM ledger "

@@ -212,6 +212,24 @@ store_create_file(const char *path, int group_rw)
 	return 0;
 }
 
+/*
+ * fundflow is single-threaded: SQLite's mutexes and memory statistics
+ * are pure cost on every call.  Must run before any other SQLite call;
+ * later calls do nothing.
+ */
+static void
+store_global_init(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 int
 store_open(const char *path, const struct store_open_opts *o,
     struct store **out, char **cause)
@@ -222,6 +240,7 @@ store_open(const char *path, const struct store_open_opts *o,
 
 	*out = NULL;
 	*cause = NULL;
+	store_global_init();
 	if (stat(path, &sb) != 0) {
 		if (!o->create) {
 			*cause = xasprintf("%s: no such database (create one with "

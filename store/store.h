@@ -103,6 +103,9 @@ int store_account_get(struct store *st, int64_t branch_id, struct account *out);
  * *out is an array the caller frees. */
 int store_account_list(struct store *st, int64_t branch_id,
     struct account **out, size_t *n);
+/* Just the three figures of one account (no pending sums): cheap. */
+int store_account_figures(struct store *st, int64_t branch_id,
+    money_t *balance, money_t *withdrawable, money_t *total_withdrawn);
 /* Writes the three figures of one account (inside store_begin). */
 int store_account_set(struct store *st, int64_t branch_id, money_t balance,
     money_t withdrawable, money_t total_withdrawn);
