@@ -118,3 +118,4 @@ check-layers:
 
 clean:
 	rm -rf build fundflow
+.SECONDARY:

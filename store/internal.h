@@ -32,9 +32,13 @@ enum stmt_id {
 	ST_COUNT
 };
 
+struct queue;
+
 struct store {
 	sqlite3 *db;
 	char *path;
+	struct queue *queue;		/* fair order of writers, may be NULL */
+	int busy_timeout_ms;
 	sqlite3_stmt *stmt[ST_COUNT];
 	char errmsg[512];
 };

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "queue.h"
 #include "xmalloc.h"
 
 static int store_configure(struct store *st, const struct store_open_opts *o);
@@ -265,6 +266,9 @@ store_open(const char *path, const struct store_open_opts *o,
 		goto out;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	st->busy_timeout_ms = o->busy_timeout_ms;
+	if (stat(path, &sb) == 0)
+		st->queue = queue_open(path, (int)(sb.st_mode & 0666));
 	if ((rc = store_configure(st, o)) != STORE_OK) {
 		*cause = xasprintf("%s: %s (%s)", path, store_strerror(rc),
 		    st->errmsg);
@@ -472,6 +476,8 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	store_rollback(st);
+	queue_close(st->queue);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db != NULL)
@@ -490,10 +496,24 @@ store_run(struct store *st, enum stmt_id id)
 	return store_exec_stmt(st, s);
 }
 
+/*
+ * Takes our turn in the writers' queue, then the write lock.  The queue
+ * wait counts against the busy timeout; what is left of it still applies
+ * to SQLite's own lock (a writer that is not fundflow).
+ */
 int
 store_begin(struct store *st)
 {
-	return store_run(st, ST_BEGIN);
+	int rc;
+
+	if (queue_enter(st->queue, st->busy_timeout_ms) != 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "another writer held "
+		    "the database for more than %d ms", st->busy_timeout_ms);
+		return STORE_BUSY;
+	}
+	if ((rc = store_run(st, ST_BEGIN)) != STORE_OK)
+		queue_leave(st->queue);
+	return rc;
 }
 
 int
@@ -518,15 +538,18 @@ store_commit(struct store *st)
 	 * nothing of it can be committed later by accident. */
 	if (rc != STORE_OK)
 		store_rollback(st);
+	queue_leave(st->queue);
 	return rc;
 }
 
 void
 store_rollback(struct store *st)
 {
-	if (st == NULL || sqlite3_get_autocommit(st->db))
+	if (st == NULL)
 		return;
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st->db != NULL && !sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	queue_leave(st->queue);
 }
 
 int

@@ -33,9 +33,9 @@ cmd_demo_progress(void *arg, int64_t done, int64_t total)
 static int
 cmd_demo_remove(const char *path)
 {
-	static const char *const suffix[] = { "", "-wal", "-shm" };
+	static const char *const suffix[] = { "", "-wal", "-shm", "-queue" };
 
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		char *p = xasprintf("%s%s", path, suffix[i]);
 		int bad = unlink(p) != 0 && errno != ENOENT;
 

@@ -1,0 +1,32 @@
+/*
+ * queue.h — a fair queue in front of the database's write lock.
+ *
+ * SQLite's busy handler polls with growing sleeps, so under many writers
+ * some wait seconds while others keep winning.  Writers on one database
+ * therefore first take a ticket in a small shared file beside it
+ * (PATH-queue, mapped by every process) and are served in ticket order,
+ * woken by a futex the moment their turn comes.  The queue only orders
+ * writers: SQLite's own lock still guarantees that one writes at a time,
+ * so a queue that fails (a dead holder, a reused pid, an unwritable
+ * folder) can cost fairness, never correctness.  A holder or waiter that
+ * died is skipped by the next in line.
+ */
+#ifndef FF_QUEUE_H
+#define FF_QUEUE_H
+
+#include <stdint.h>
+
+struct queue;
+
+/* Opens (creating with mode) the queue file for db_path; NULL when it
+ * cannot be had (writers then rely on SQLite's busy handler alone). */
+struct queue *queue_open(const char *db_path, int mode);
+void queue_close(struct queue *q);
+
+/* Waits for this process's turn, at most timeout_ms.  Returns 0 when it
+ * is our turn, -1 on timeout (our place is given up). */
+int queue_enter(struct queue *q, int timeout_ms);
+/* Ends our turn and wakes the next writer; safe when not entered. */
+void queue_leave(struct queue *q);
+
+#endif
