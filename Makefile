@@ -23,7 +23,7 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 VERDEFS   = -DFF_VERSION='"$(VERSION)"' -DFF_GIT_COMMIT='"$(GIT_COMMIT)"'
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 

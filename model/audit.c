@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ struct audit_acct {
 	money_t income_withdrawable, approved;
 	int overflow;
 	struct audit_head *head;	/* its head in the digest, if any */
+	int64_t hashed_seq;		/* the last entry the hasher saw */
 };
 
 /* A growable bit set over ids, counting up to two marks per id. */
@@ -51,12 +53,12 @@ struct audit_ctx {
 	struct audit_summary *sum;
 	struct audit_acct *accts;	/* sorted by branch id */
 	size_t naccts;
-	struct audit_acct *cur;		/* the account being walked */
-	struct ledger_entry prev;	/* its previous entry */
+	struct audit_acct *cur;		/* the last row's account */
 	struct audit_marks incomes, withdrawals;
 	struct audit_head *heads;
 	size_t nheads;
 	int64_t total;
+	struct audit_pipe *pipe;
 };
 
 static void audit_find(struct audit_ctx *c, const char *check,
@@ -134,25 +136,205 @@ audit_acct_of(struct audit_ctx *c, int64_t branch_id)
 	return bsearch(&key, c->accts, c->naccts, sizeof(*c->accts), audit_acct_cmp);
 }
 
-/* Checks one entry against its predecessor in the account's chain. */
+/*
+ * The hash chain is checked on a second thread: SHA-256 of every entry is
+ * the audit's largest cost, and it needs nothing from the database, so the
+ * walk hands entries over in batches (in order, which per account is the
+ * order of the chain) and goes on with the other checks meanwhile.  Only
+ * the walk's thread touches SQLite.  The hasher owns each account's hash
+ * state and the digest heads until it is joined; its findings are kept
+ * and reported after the join.
+ */
+#define AUDIT_BATCH 2048
+#define AUDIT_QUEUE 8
+
+struct audit_job {
+	struct audit_acct *a;
+	struct ledger_entry e;
+};
+
+struct audit_pipe {
+	pthread_t thread;
+	int running;
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	struct audit_job *queue[AUDIT_QUEUE];
+	size_t qcount[AUDIT_QUEUE];
+	int qhead, qlen, closed;
+	struct audit_job *fill;		/* the walk's batch being filled */
+	size_t nfill;
+	struct audit_finding *found;	/* the hasher's findings */
+	size_t nfound;
+	int64_t digest_heads;
+};
+
+static void
+audit_note(struct audit_pipe *p, const char *check, const char *branch,
+    int64_t entry, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+audit_note(struct audit_pipe *p, const char *check, const char *branch,
+    int64_t entry, const char *fmt, ...)
+{
+	struct audit_finding *f;
+	va_list ap;
+
+	p->found = xreallocarray(p->found, p->nfound + 1, sizeof(*p->found));
+	f = &p->found[p->nfound++];
+	memset(f, 0, sizeof(*f));
+	f->check = check;
+	snprintf(f->branch, sizeof(f->branch), "%s", branch);
+	f->entry_id = entry;
+	va_start(ap, fmt);
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	va_end(ap);
+}
+
+/* Each entry against its predecessor's stored hash (so a forged entry is
+ * named exactly), and the chain from entry 1 (for the digest). */
+static void
+audit_hash_entry(struct audit_pipe *p, struct audit_acct *a,
+    const struct ledger_entry *e)
+{
+	uint8_t h[FF_HASH_LEN];
+
+	chain_hash(a->stored_prev, e, h);
+	if (memcmp(h, e->hash, FF_HASH_LEN) != 0)
+		audit_note(p, "hash", e->branch_code, e->id, "%s: entry #%" PRId64
+		    " (seq %" PRId64 ") does not match its hash: it was changed "
+		    "after it was written", e->branch_code, e->id, e->seq);
+	/* The chain from entry 1 is the same hash until the two part. */
+	if (memcmp(a->stored_prev, a->true_prev, FF_HASH_LEN) == 0)
+		memcpy(a->true_prev, h, FF_HASH_LEN);
+	else
+		chain_hash(a->true_prev, e, a->true_prev);
+	memcpy(a->stored_prev, e->hash, FF_HASH_LEN);
+	a->hashed_seq = e->seq;
+	if (a->head != NULL && a->head->seq == e->seq) {
+		a->head->seen = 1;
+		p->digest_heads++;
+		if (memcmp(a->head->hash, a->true_prev, FF_HASH_LEN) != 0)
+			audit_note(p, "digest", e->branch_code, e->id, "%s: the "
+			    "history up to seq %" PRId64 " is not the one the "
+			    "digest recorded", e->branch_code, e->seq);
+	}
+}
+
+static void *
+audit_hasher(void *arg)
+{
+	struct audit_pipe *p = arg;
+
+	for (;;) {
+		struct audit_job *batch;
+		size_t n;
+
+		pthread_mutex_lock(&p->mu);
+		while (p->qlen == 0 && !p->closed)
+			pthread_cond_wait(&p->changed, &p->mu);
+		if (p->qlen == 0) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		batch = p->queue[p->qhead];
+		n = p->qcount[p->qhead];
+		p->qhead = (p->qhead + 1) % AUDIT_QUEUE;
+		p->qlen--;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->mu);
+		for (size_t i = 0; i < n; i++)
+			audit_hash_entry(p, batch[i].a, &batch[i].e);
+		free(batch);
+	}
+}
+
+/* Hands the filled batch to the hasher, waiting while its queue is full. */
+static void
+audit_pipe_flush(struct audit_pipe *p)
+{
+	if (p->nfill == 0)
+		return;
+	pthread_mutex_lock(&p->mu);
+	while (p->qlen == AUDIT_QUEUE)
+		pthread_cond_wait(&p->changed, &p->mu);
+	p->queue[(p->qhead + p->qlen) % AUDIT_QUEUE] = p->fill;
+	p->qcount[(p->qhead + p->qlen) % AUDIT_QUEUE] = p->nfill;
+	p->qlen++;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->mu);
+	p->fill = NULL;
+	p->nfill = 0;
+}
+
+static void
+audit_pipe_put(struct audit_pipe *p, struct audit_acct *a,
+    const struct ledger_entry *e)
+{
+	if (!p->running) {		/* no thread: hash here */
+		audit_hash_entry(p, a, e);
+		return;
+	}
+	if (p->fill == NULL)
+		p->fill = xmalloc(AUDIT_BATCH * sizeof(*p->fill));
+	p->fill[p->nfill].a = a;
+	p->fill[p->nfill].e = *e;
+	if (++p->nfill == AUDIT_BATCH)
+		audit_pipe_flush(p);
+}
+
+static void
+audit_pipe_start(struct audit_pipe *p)
+{
+	memset(p, 0, sizeof(*p));
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->changed, NULL);
+	p->running = pthread_create(&p->thread, NULL, audit_hasher, p) == 0;
+}
+
+/* Waits for the hasher to finish everything handed to it. */
+static void
+audit_pipe_finish(struct audit_pipe *p)
+{
+	if (p->running) {
+		audit_pipe_flush(p);
+		pthread_mutex_lock(&p->mu);
+		p->closed = 1;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->thread, NULL);
+		p->running = 0;
+	}
+	free(p->fill);
+	p->fill = NULL;
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->changed);
+}
+
+/*
+ * Checks one entry against its predecessor in its account's chain.  The
+ * entries come in the order they were written (by id), which within one
+ * account is the order of seq; the state of each account's walk lives in
+ * its audit_acct.
+ */
 static int
 audit_chain_row(void *arg, const struct chain_row *r)
 {
 	struct audit_ctx *c = arg;
-	const struct ledger_entry *e = &r->e;
+	struct ledger_entry *e = (struct ledger_entry *)&r->e;
 	struct audit_acct *a = c->cur;
-	uint8_t h[FF_HASH_LEN];
 	int marks;
 
 	if (a == NULL || a->a.branch_id != e->account_id) {
 		a = c->cur = audit_acct_of(c, e->account_id);
 		if (a == NULL) {
-			audit_find(c, "source", e->branch_code, e->id, 0,
+			audit_find(c, "source", "", e->id, 0,
 			    "entry #%" PRId64 " belongs to account %" PRId64
 			    ", which does not exist", e->id, e->account_id);
 			return 0;
 		}
 	}
+	/* The walk leaves the code to us: it is the account's. */
+	memcpy(e->branch_code, a->a.code, sizeof(e->branch_code));
 	c->sum->entries++;
 	if (c->o->on_progress && c->sum->entries % 65536 == 0)
 		c->o->on_progress(c->o->arg, c->sum->entries, c->total);
@@ -164,10 +346,10 @@ audit_chain_row(void *arg, const struct chain_row *r)
 			    "%s: the first entry #%" PRId64 " has seq %" PRId64
 			    ", not 1", e->branch_code, e->id, e->seq);
 		else
-			audit_find(c, "chain", e->branch_code, c->prev.id, e->id,
+			audit_find(c, "chain", e->branch_code, a->last_id, e->id,
 			    "%s: entry #%" PRId64 " (seq %" PRId64 ") is followed "
 			    "by entry #%" PRId64 " with seq %" PRId64 "",
-			    e->branch_code, c->prev.id, c->prev.seq, e->id, e->seq);
+			    e->branch_code, a->last_id, a->last_seq, e->id, e->seq);
 	}
 	if (e->pre_amount != a->last_post) {
 		char x[MONEY_BUFSZ], y[MONEY_BUFSZ];
@@ -178,11 +360,11 @@ audit_chain_row(void *arg, const struct chain_row *r)
 			    "not 0.00", e->branch_code, e->id,
 			    money_format(e->pre_amount, x));
 		else
-			audit_find(c, "chain", e->branch_code, c->prev.id, e->id,
+			audit_find(c, "chain", e->branch_code, a->last_id, e->id,
 			    "%s: entry #%" PRId64 " (seq %" PRId64 ") ends at %s "
 			    "but the next entry #%" PRId64 " (seq %" PRId64 ") "
-			    "starts from %s", e->branch_code, c->prev.id,
-			    c->prev.seq, money_format(a->last_post, x), e->id,
+			    "starts from %s", e->branch_code, a->last_id,
+			    a->last_seq, money_format(a->last_post, x), e->id,
 			    e->seq, money_format(e->pre_amount, y));
 	}
 	{
@@ -194,27 +376,7 @@ audit_chain_row(void *arg, const struct chain_row *r)
 			    "%s: entry #%" PRId64 ": before + amount is not after",
 			    e->branch_code, e->id);
 	}
-	/* The hash: each entry against its predecessor's stored hash (so a
-	 * forged entry is named exactly), and the chain from entry 1 (for
-	 * the digest). */
-	chain_hash(a->stored_prev, e, h);
-	if (memcmp(h, e->hash, FF_HASH_LEN) != 0)
-		audit_find(c, "hash", e->branch_code, e->id, 0,
-		    "%s: entry #%" PRId64 " (seq %" PRId64 ") does not match its "
-		    "hash: it was changed after it was written",
-		    e->branch_code, e->id, e->seq);
-	chain_hash(a->true_prev, e, a->true_prev);
-	memcpy(a->stored_prev, e->hash, FF_HASH_LEN);
-	if (a->head != NULL && a->head->seq == e->seq) {
-		struct audit_head *hd = a->head;
-
-		hd->seen = 1;
-		c->sum->digest_heads++;
-		if (memcmp(hd->hash, a->true_prev, FF_HASH_LEN) != 0)
-			audit_find(c, "digest", e->branch_code, e->id, 0,
-			    "%s: the history up to seq %" PRId64 " is not the "
-			    "one the digest recorded", e->branch_code, e->seq);
-	}
+	audit_pipe_put(c->pipe, a, e);
 
 	/* The source. */
 	if (!r->source_found) {
@@ -249,7 +411,6 @@ audit_chain_row(void *arg, const struct chain_row *r)
 	a->last_seq = e->seq;
 	a->last_post = e->post_amount;
 	a->last_id = e->id;
-	c->prev = *e;
 	return 0;
 }
 
@@ -262,6 +423,11 @@ audit_source_row(void *arg, const struct source_row *r, enum entry_kind kind)
 	struct audit_acct *a = audit_acct_of(c, r->branch_id);
 	int marks = audit_marks_of(kind == ENTRY_INCOME ? &c->incomes :
 	    &c->withdrawals, r->id);
+	struct source_row named = *r;
+
+	/* The read leaves the code to us. */
+	snprintf(named.code, sizeof(named.code), "%s", a ? a->a.code : "?");
+	r = &named;
 
 	if (kind == ENTRY_INCOME) {
 		c->sum->incomes++;
@@ -342,18 +508,12 @@ audit_accounts(struct audit_ctx *c)
 	}
 }
 
-static int
-audit_dup_row(void *arg, const struct dup_group *g)
-{
-	struct audit_ctx *c = arg;
-
-	audit_find(c, "duplicate", "", g->first_id, g->last_id, "business type "
-	    "%d, key %s: %" PRId64 " incomes (ids %" PRId64 " .. %" PRId64 ")",
-	    (int)g->buss_type, g->key, g->count, g->first_id, g->last_id);
-	return 0;
-}
-
-/* The seed's first query: by (type, reference), repeatable types aside. */
+/*
+ * The seed's first watch query: incomes grouped by (type, reference),
+ * types that may repeat per reference aside.  Repeats of those are keyed
+ * by event id, which the schema's unique key guards (and the schema check
+ * proves that key is in place).
+ */
 static int
 audit_dup_ref_row(void *arg, const struct dup_group *g)
 {
@@ -408,7 +568,7 @@ audit_read_digest(struct audit_ctx *c, const char *path, struct ff_err *err)
 		    strlen(code) > FF_CODE_MAX || seq < 1 ||
 		    chain_unhex(hex, h.hash) != 0)
 			goto bad;
-		snprintf(h.code, sizeof(h.code), "%s", code);
+		memcpy(h.code, code, strlen(code) + 1);	/* length checked */
 		h.seq = seq;
 		c->heads = xreallocarray(c->heads, c->nheads + 1, sizeof(h));
 		c->heads[c->nheads++] = h;
@@ -429,6 +589,7 @@ audit_pass(struct audit_ctx *c, struct ff_err *err)
 {
 	struct store *st = c->ff->st;
 	struct account *list = NULL;
+	struct audit_pipe pipe;
 	size_t n = 0;
 	int rc;
 
@@ -447,12 +608,30 @@ audit_pass(struct audit_ctx *c, struct ff_err *err)
 				c->accts[j].head = &c->heads[i];
 	store_ledger_max_id(st, &c->total);
 
-	if ((rc = store_audit_schema(st, audit_schema_row, c)) != STORE_OK ||
-	    (rc = store_audit_duplicates(st, 0, audit_dup_row, c)) != STORE_OK ||
-	    (rc = store_audit_duplicates(st, 1, audit_dup_ref_row, c)) != STORE_OK ||
-	    (rc = store_audit_chain(st, audit_chain_row, c)) != STORE_OK ||
-	    (rc = store_audit_sources(st, ENTRY_INCOME, audit_income_row, c)) != STORE_OK ||
-	    (rc = store_audit_sources(st, ENTRY_WITHDRAWAL, audit_wd_row, c)) != STORE_OK)
+	/* The chain first, so that the hasher works while the other checks
+	 * read; then the hasher's findings. */
+	audit_pipe_start(&pipe);
+	c->pipe = &pipe;
+	rc = store_audit_chain(st, audit_chain_row, c);
+	audit_pipe_flush(&pipe);
+	if (rc == STORE_OK)
+		rc = store_audit_schema(st, audit_schema_row, c);
+	if (rc == STORE_OK)
+		rc = store_audit_duplicates(st, 1, audit_dup_ref_row, c);
+	if (rc == STORE_OK)
+		rc = store_audit_sources(st, ENTRY_INCOME, audit_income_row, c);
+	if (rc == STORE_OK)
+		rc = store_audit_sources(st, ENTRY_WITHDRAWAL, audit_wd_row, c);
+	audit_pipe_finish(&pipe);
+	c->pipe = NULL;
+	for (size_t i = 0; i < pipe.nfound; i++) {
+		c->sum->findings++;
+		if (c->o->on_finding)
+			c->o->on_finding(c->o->arg, &pipe.found[i]);
+	}
+	free(pipe.found);
+	c->sum->digest_heads = pipe.digest_heads;
+	if (rc != STORE_OK)
 		return ff_store_fail(c->ff, err, rc, "cannot run the audit");
 	if (c->o->on_progress)
 		c->o->on_progress(c->o->arg, c->sum->entries, c->sum->entries);

@@ -67,15 +67,15 @@ auth_login(struct ff *ff, const char *login, const char *password,
     struct session *out, struct ff_err *err)
 {
 	/* Verified when the login is unknown, so that a wrong login takes as
-	 * long as a wrong password. */
-	static char dummy[FF_PWHASH_MAX];
+	 * long as a wrong password: an argon2id hash of a string no one
+	 * types, with the same parameters as real ones. */
+	static const char dummy[crypto_pwhash_STRBYTES] = "$argon2id$v=19$m=65536,t=2,p=1$"
+	    "GjLLnY4lA+Un4qfhlDX2Mw$IB43VXaWTd43bx04Z2gdHxwDHSWYDHvMsFG+Ggl8Cvc";
 	struct operator op;
 	const char *why = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (dummy[0] == '\0' && auth_hash("not a password", dummy, err) != FF_OK)
-		return err->rc;
 	if (login == NULL || !auth_valid_login(login) || password == NULL) {
 		why = "malformed login";
 		if (crypto_pwhash_str_verify(dummy, "x", 1) == 0)

@@ -7,70 +7,52 @@
 
 #include "store/store.h"
 
-static void chain_put(crypto_hash_sha256_state *h, const char *s, size_t n);
-static void chain_put_int(crypto_hash_sha256_state *h, int64_t v);
+#define CHAIN_FORMAT 1	/* the encoding below; a new one gets a new number */
 
-/* Decimal text of v into the end of buf[24]; returns where it starts.
- * (snprintf was a third of the hash's cost on the ingest path.) */
-static char *
-chain_itoa(int64_t v, char buf[24])
+/* Appends v as 8 bytes, most significant first. */
+static uint8_t *
+chain_put_int(uint8_t *p, int64_t v)
 {
-	char *p = buf + 24;
-	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	uint64_t u = (uint64_t)v;
 
-	do {
-		*--p = (char)('0' + m % 10);
-		m /= 10;
-	} while (m > 0);
-	if (v < 0)
-		*--p = '-';
+	for (int i = 7; i >= 0; i--)
+		*p++ = (uint8_t)(u >> (8 * i));
 	return p;
 }
 
-/* One netstring: "<length>:<bytes>,". */
-static void
-chain_put(crypto_hash_sha256_state *h, const char *s, size_t n)
+/* Appends a text field as one length byte and its bytes (every field
+ * hashed is at most 64 bytes, the type's limits). */
+static uint8_t *
+chain_put_text(uint8_t *p, const char *s)
 {
-	char buf[25];
-	char *p = chain_itoa((int64_t)n, buf);
+	size_t n = strnlen(s, 255);
 
-	buf[24] = ':';
-	crypto_hash_sha256_update(h, (const unsigned char *)p,
-	    (size_t)(buf + 25 - p));
-	crypto_hash_sha256_update(h, (const unsigned char *)s, n);
-	crypto_hash_sha256_update(h, (const unsigned char *)",", 1);
-}
-
-static void
-chain_put_int(crypto_hash_sha256_state *h, int64_t v)
-{
-	char buf[24];
-	char *p = chain_itoa(v, buf);
-
-	chain_put(h, p, (size_t)(buf + 24 - p));
+	*p++ = (uint8_t)n;
+	memcpy(p, s, n);
+	return p + n;
 }
 
 void
 chain_hash(const uint8_t prev[FF_HASH_LEN], const struct ledger_entry *e,
     uint8_t out[FF_HASH_LEN])
 {
-	static const char tag[] = "ff-ledger-1";
-	const char *kind = entry_kind_name(e->kind);
-	crypto_hash_sha256_state h;
+	/* prev, format byte, code, seq, kind, source, pre, amount, post,
+	 * at, actor: at most 32 + 1 + 256 + 8 + 1 + 4 * 8 + 2 * 256. */
+	uint8_t buf[FF_HASH_LEN + 1 + 256 + 8 + 1 + 32 + 2 * 256], *p = buf;
 
-	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, prev, FF_HASH_LEN);
-	chain_put(&h, tag, sizeof(tag) - 1);
-	chain_put(&h, e->branch_code, strlen(e->branch_code));
-	chain_put_int(&h, e->seq);
-	chain_put(&h, kind, strlen(kind));
-	chain_put_int(&h, e->source_id);
-	chain_put_int(&h, e->pre_amount);
-	chain_put_int(&h, e->amount);
-	chain_put_int(&h, e->post_amount);
-	chain_put(&h, e->at, strlen(e->at));
-	chain_put(&h, e->actor, strlen(e->actor));
-	crypto_hash_sha256_final(&h, out);
+	memcpy(p, prev, FF_HASH_LEN);
+	p += FF_HASH_LEN;
+	*p++ = CHAIN_FORMAT;
+	p = chain_put_text(p, e->branch_code);
+	p = chain_put_int(p, e->seq);
+	*p++ = e->kind == ENTRY_INCOME ? 'I' : 'W';
+	p = chain_put_int(p, e->source_id);
+	p = chain_put_int(p, e->pre_amount);
+	p = chain_put_int(p, e->amount);
+	p = chain_put_int(p, e->post_amount);
+	p = chain_put_text(p, e->at);
+	p = chain_put_text(p, e->actor);
+	crypto_hash_sha256(out, buf, (unsigned long long)(p - buf));
 }
 
 char *

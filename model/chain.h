@@ -3,10 +3,13 @@
  *
  * Entry n of an account stores
  *     hash_n = SHA-256(hash_{n-1} ‖ canonical(entry_n))
- * with hash_0 = 32 zero bytes.  canonical() is a sequence of netstrings
- * ("<length>:<bytes>,") of, in this order: the format tag "ff-ledger-1",
- * the branch code, seq, kind ("income" / "withdrawal"), source id,
- * pre_amount, amount, post_amount (decimal integers in fen), at, actor.
+ * with hash_0 = 32 zero bytes.  canonical() is, in this order: a format
+ * byte (1); the branch code as one length byte and its bytes; seq as 8
+ * bytes big-endian; the kind as 'I' (income) or 'W' (withdrawal); the
+ * source id, pre_amount, amount and post_amount (fen) as 8 bytes
+ * big-endian two's complement each; the time and the actor as a length
+ * byte and their bytes.  Fixed widths and length prefixes make it
+ * unambiguous, and short: two SHA-256 blocks for a typical entry.
  * Changing any stored entry, or removing or inserting one, changes every
  * later hash of that account; a digest of the heads kept elsewhere then
  * proves what the history was.

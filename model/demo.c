@@ -361,10 +361,15 @@ demo_build(struct ff *ff, int64_t entries,
 
 		ff->clock = start + (time_t)day * 86400;
 		ff_now(ff, date);
-		for (int b = 0; b < DEMO_NBRANCH; b++)
+		/* Each branch's events arrive at their own time of day. */
+		for (int b = 0; b < DEMO_NBRANCH; b++) {
+			ff->clock = start + (time_t)day * 86400 + b * 1500 +
+			    (time_t)demo_between(&d.rng, 0, 1400);
 			demo_day_events(&d, b, per_day, date);
-		if ((rc = demo_flush(&d, err)) != FF_OK)
-			goto out;
+			if ((rc = demo_flush(&d, err)) != FF_OK)
+				goto out;
+		}
+		ff->clock = start + (time_t)day * 86400;
 		ff->clock += 6 * 3600;	/* the afternoon: decisions */
 		for (int b = 0; b < DEMO_NBRANCH; b++) {
 			if ((rc = demo_decide(&d, b, err)) != FF_OK)

@@ -55,6 +55,9 @@ static const char schema_v1[] =
 "  received_at TEXT NOT NULL,\n"
 "  UNIQUE (buss_type, ikey)\n"
 ") STRICT;\n"
+/* By reference: the seed's watch query and the screens' reference
+ * filter read it in order instead of sorting every income. */
+"CREATE INDEX income_by_ref ON income (ref_id, buss_type);\n"
 "CREATE TABLE income_conflict (\n"
 "  id INTEGER PRIMARY KEY,\n"
 "  income_id INTEGER NOT NULL REFERENCES income(id),\n"

@@ -136,23 +136,26 @@ const char *const store_sql[ST_COUNT] = {
 	[ST_RELEASE_LIST] = "SELECT id, version, git_commit, schema_version, at, "
 	    "host, os_user FROM release_record ORDER BY id",
 
-	[ST_AUDIT_CHAIN] = "SELECT " LEDGER_COLS ", i.id IS NOT NULL OR w.id IS NOT NULL, "
+	/* The audit's walk: no branch join (the model knows the codes) and
+	 * only what the checks read. */
+	[ST_AUDIT_CHAIN] = "SELECT l.id, l.account_id, '', l.seq, l.kind, "
+	    "COALESCE(l.income_id, l.withdrawal_id, 0), l.pre_amount, l.amount, "
+	    "l.post_amount, l.at, l.actor, l.hash, 0, '', "
+	    "i.id IS NOT NULL OR w.id IS NOT NULL, "
 	    "COALESCE(i.branch_id, w.branch_id, 0), "
 	    "COALESCE(i.amount, -w.amount, 0), COALESCE(w.status, ''), "
-	    "COALESCE(i.withdrawable, 0) "
-	    LEDGER_FROM "LEFT JOIN withdrawal w ON w.id = l.withdrawal_id "
-	    "ORDER BY l.account_id, l.seq",
+	    "COALESCE(i.withdrawable, 0) FROM ledger l "
+	    "LEFT JOIN income i ON i.id = l.income_id "
+	    "LEFT JOIN withdrawal w ON w.id = l.withdrawal_id ORDER BY l.id",
 	[ST_AUDIT_DUP_KEY] = "SELECT buss_type, ikey, COUNT(*), MIN(id), MAX(id) "
 	    "FROM income GROUP BY buss_type, ikey HAVING COUNT(*) > 1",
 	/* The seed's first watch query, over the whole history. */
 	[ST_AUDIT_DUP_REF] = "SELECT buss_type, ref_id, COUNT(*), MIN(id), MAX(id) "
-	    "FROM income GROUP BY buss_type, ref_id HAVING COUNT(*) > 1",
-	[ST_AUDIT_INCOMES] = "SELECT i.id, i.branch_id, COALESCE(b.code, '?'), "
-	    "i.amount, i.withdrawable, '' FROM income i "
-	    "LEFT JOIN branch b ON b.id = i.branch_id ORDER BY i.id",
-	[ST_AUDIT_WITHDRAWALS] = "SELECT w.id, w.branch_id, COALESCE(b.code, '?'), "
-	    "w.amount, 0, w.status FROM withdrawal w "
-	    "LEFT JOIN branch b ON b.id = w.branch_id ORDER BY w.id",
+	    "FROM income GROUP BY ref_id, buss_type HAVING COUNT(*) > 1",
+	[ST_AUDIT_INCOMES] = "SELECT id, branch_id, '', amount, withdrawable, '' "
+	    "FROM income ORDER BY id",
+	[ST_AUDIT_WITHDRAWALS] = "SELECT id, branch_id, '', amount, 0, status "
+	    "FROM withdrawal ORDER BY id",
 	[ST_AUDIT_SCHEMA] = "SELECT type, name, COALESCE(sql, '') FROM sqlite_master "
 	    "WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
 };

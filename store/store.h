@@ -199,7 +199,9 @@ int store_activity_each(struct store *st, int64_t limit, store_activity_cb cb,
 int store_release_list(struct store *st, struct release **out, size_t *n);
 
 /* --- audit ------------------------------------------------------------------- */
-/* Every entry in chain order (account, seq), with what its source says. */
+/* Every entry in the order written (id; within an account, the order of
+ * seq), with what its source says.  For speed the walk leaves the entry's
+ * branch_code, buss_type and ref empty. */
 struct chain_row {
 	struct ledger_entry e;
 	int source_found;		/* the income / withdrawal exists */
@@ -224,7 +226,8 @@ int store_audit_duplicates(struct store *st, int by_ref, store_dup_cb cb,
     void *arg);
 
 /* Every income or every application, by id, for the audit's check that
- * each has the entries its state calls for. */
+ * each has the entries its state calls for (code left empty: the model
+ * knows each branch's code). */
 struct source_row {
 	int64_t id;
 	int64_t branch_id;

@@ -17,13 +17,14 @@ static int cmd_ledger_exec(struct cli *c);
 const struct cmd_entry cmd_ledger_entry = {
 	.name = "ledger",
 	.usage = "[--branch CODE] [--since D] [--until D] [--limit N] "
-	    "[--type N] [--ref R] [--format journal]",
+	    "[--before ID] [--type N] [--ref R] [--format journal]",
 	.help = "ledger history, newest first",
 	.needs = CMD_LOGIN,
 	.exec = cmd_ledger_exec,
 };
 
 static const struct out_col cmd_ledger_cols[] = {
+	{ "id", "ENTRY", OUT_NUM, 1 },
 	{ "seq", "SEQ", OUT_NUM, 1 },
 	{ "branch", "BRANCH", OUT_STR, 0 },
 	{ "kind", "KIND", OUT_STR, 0 },
@@ -47,26 +48,28 @@ static int
 cmd_ledger_row(void *arg, const struct ledger_entry *e)
 {
 	struct cmd_ledger_ctx *x = arg;
-	char seq[24], type[16], pre[MONEY_BUFSZ], amt[MONEY_BUFSZ],
+	char id[24], seq[24], type[16], pre[MONEY_BUFSZ], amt[MONEY_BUFSZ],
 	    post[MONEY_BUFSZ], hex[2 * FF_HASH_LEN + 1];
 	const char *v[CMD_LEDGER_NCOLS];
 
+	snprintf(id, sizeof(id), "%" PRId64, e->id);
 	snprintf(seq, sizeof(seq), "%" PRId64, e->seq);
 	if (e->kind == ENTRY_INCOME)
 		snprintf(type, sizeof(type), "%d", (int)e->buss_type);
 	else
 		type[0] = '\0';
-	v[0] = seq;
-	v[1] = e->branch_code;
-	v[2] = entry_kind_name(e->kind);
-	v[3] = type;
-	v[4] = e->ref;
-	v[5] = money_format(e->pre_amount, pre);
-	v[6] = money_format(e->amount, amt);
-	v[7] = money_format(e->post_amount, post);
-	v[8] = e->at;
-	v[9] = e->actor;
-	v[10] = chain_hex(e->hash, hex);
+	v[0] = id;
+	v[1] = seq;
+	v[2] = e->branch_code;
+	v[3] = entry_kind_name(e->kind);
+	v[4] = type;
+	v[5] = e->ref;
+	v[6] = money_format(e->pre_amount, pre);
+	v[7] = money_format(e->amount, amt);
+	v[8] = money_format(e->post_amount, post);
+	v[9] = e->at;
+	v[10] = e->actor;
+	v[11] = chain_hex(e->hash, hex);
 	out_row(x->o, v);
 	return 0;
 }
@@ -128,7 +131,7 @@ cmd_ledger_exec(struct cli *c)
 	struct cli_opt opts[] = {
 		{ "branch", 1, NULL }, { "since", 1, NULL }, { "until", 1, NULL },
 		{ "limit", 1, NULL }, { "format", 1, NULL }, { "type", 1, NULL },
-		{ "ref", 1, NULL },
+		{ "ref", 1, NULL }, { "before", 1, NULL },
 	};
 	const char *pos[1];
 	struct history_query q;
@@ -136,7 +139,7 @@ cmd_ledger_exec(struct cli *c)
 	struct ff_err err;
 	int npos, rc, journal = 0;
 
-	if ((rc = cli_parse(c, &cmd_ledger_entry, opts, 7, pos, 0, &npos)) != 0)
+	if ((rc = cli_parse(c, &cmd_ledger_entry, opts, 8, pos, 0, &npos)) != 0)
 		return rc;
 	memset(&q, 0, sizeof(q));
 	q.branch = opts[0].value;
@@ -145,6 +148,12 @@ cmd_ledger_exec(struct cli *c)
 	q.ref = opts[6].value;
 	if (opts[3].value != NULL &&
 	    (rc = cli_parse_id("ledger --limit", opts[3].value, &q.limit)) != 0)
+		return rc;
+	/* --before ID: the page of entries older than entry ID (keyset
+	 * paging for scripts: pass the last id a page showed). */
+	if (opts[7].value != NULL &&
+	    (rc = cli_parse_id("ledger --before", opts[7].value,
+	    &q.before_id)) != 0)
 		return rc;
 	if (opts[5].value != NULL) {
 		int64_t t;
