@@ -41,7 +41,7 @@ REL = build/rel
 ASN = build/asan
 PLN = build/plain
 
-.PHONY: all run test unit e2e valgrind deps demo clean check-layers
+.PHONY: all run test unit e2e valgrind deps demo clean check-layers bench
 all: fundflow
 
 # --- objects, per flavour ----------------------------------------------------
@@ -109,6 +109,25 @@ e2e: $(ASN)/fundflow
 valgrind: deps $(addprefix $(PLN)/,$(TESTS))
 	@for t in $(addprefix $(PLN)/,$(TESTS)); do \
 	  valgrind -q --error-exitcode=1 --leak-check=full $$t || exit 1; done
+
+# --- benchmark ---------------------------------------------------------------
+# A release build (-O2, no sanitizers) of the program and the benchmark's
+# helper, hledger and ledger-cli to compare with, then one table of
+# figures measured side by side (tests/bench/run.sh, RESULTS.md).
+BENCH_DEBS = hledger ledger time
+bench: deps
+	@missing=""; for p in $(BENCH_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+	@$(MAKE) --no-print-directory build/bench/fundflow build/bench/bench_tool
+	@tests/bench/run.sh
+
+build/bench/fundflow: fundflow
+	@mkdir -p build/bench && cp fundflow $@
+build/bench/bench_tool: $(REL)/tests/bench/bench_tool.o $(patsubst %.c,$(REL)/%.o,$(LIB_SRC))
+	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@
 
 # curses.h only in ui/, sqlite3.h only in store/.
 check-layers:

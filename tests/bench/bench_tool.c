@@ -1,0 +1,218 @@
+/*
+ * bench_tool.c — the benchmark's helpers (make bench; tests/bench/run.sh).
+ *
+ *   bench_tool events N FILE       N fresh income events (JSON Lines) over
+ *                                  the demo's branches
+ *   bench_tool rawsql N FILE       the same rows (income, ledger entry,
+ *                                  account update) as one plain SQL
+ *                                  transaction with no checks: the
+ *                                  baseline of the storage path
+ *   bench_tool prepare DB N        N pending applications of small amounts,
+ *                                  spread over the demo's branches
+ *   bench_tool approve DB LOGIN FIRST COUNT STEP START_MS OUT
+ *                                  approves ids FIRST, FIRST+STEP, ... as
+ *                                  LOGIN (password: FUNDFLOW_PASSWORD) from
+ *                                  wall-clock START_MS on, and writes one
+ *                                  line per approval: its latency in
+ *                                  microseconds; then "end <ms>"
+ *
+ * prepare and approve go through the model exactly as the command line
+ * does (withdrawal_apply, withdrawal_approve: one exclusive transaction
+ * each); they only spare the benchmark one login per approval.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model/accounts.h"
+#include "model/auth.h"
+#include "model/config.h"
+#include "model/withdrawal.h"
+#include "store/store.h"
+
+static const char *const bench_branches[] = {
+	"ZC01", "QD02", "JN03", "WF04", "YT05", "SH06", "LDN1", "HAM2",
+	"SGP3", "NYC4",
+};
+#define BENCH_NB 10
+
+static int64_t
+bench_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t
+bench_mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int
+bench_events(long n, const char *path, int sql)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL) {
+		perror(path);
+		return 1;
+	}
+	if (sql)
+		fputs("PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\nBEGIN;\n", f);
+	for (long i = 0; i < n; i++) {
+		const char *b = bench_branches[i % BENCH_NB];
+		long amount = 100 + (i * 7919) % 500000;
+
+		if (!sql) {
+			fprintf(f, "{\"event_id\":\"b-%ld\",\"branch\":\"%s\","
+			    "\"buss_type\":1,\"ref_id\":\"BENCH-%ld\",\"amount\":"
+			    "\"%ld.%02ld\",\"occurred_at\":"
+			    "\"2026-01-01T08:00:00+08:00\"}\n", i, b, i,
+			    amount / 100, amount % 100);
+			continue;
+		}
+		/* The rows the engine writes, with nothing looked up. */
+		fprintf(f, "INSERT INTO income(branch_id,buss_type,ref_id,event_id,"
+		    "ikey,amount,withdrawable,occurred_at,received_at) VALUES(%ld,"
+		    "1,'BENCH-%ld','b-%ld','R:BENCH-%ld',%ld,1,"
+		    "'2026-01-01T08:00:00+08:00','2026-01-01T00:00:00+00:00');\n",
+		    i % BENCH_NB + 1, i, i, i, amount);
+		fprintf(f, "INSERT INTO ledger(account_id,seq,kind,income_id,"
+		    "pre_amount,amount,post_amount,at,actor,hash) VALUES(%ld,%ld,"
+		    "'income',last_insert_rowid(),0,%ld,%ld,"
+		    "'2026-01-01T00:00:00+00:00','feeder',zeroblob(32));\n",
+		    i % BENCH_NB + 1, i / BENCH_NB + 1, amount, amount);
+		fprintf(f, "UPDATE account SET balance=balance+%ld,"
+		    "withdrawable=withdrawable+%ld WHERE branch_id=%ld;\n",
+		    amount, amount, i % BENCH_NB + 1);
+	}
+	if (sql)
+		fputs("COMMIT;\n", f);
+	return fclose(f) == 0 ? 0 : 1;
+}
+
+static int
+bench_open(const char *db, struct config **cfg, struct ff **ff)
+{
+	struct ff_err err;
+
+	if (auth_init_library() != 0)
+		return 1;
+	*cfg = config_defaults();
+	if (ff_open(*cfg, db, 0, ff, &err) != FF_OK) {
+		fprintf(stderr, "bench_tool: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+bench_prepare(const char *db, long n)
+{
+	struct config *cfg;
+	struct ff *ff;
+	struct session s[BENCH_NB];
+	struct ff_err err;
+
+	if (bench_open(db, &cfg, &ff) != 0)
+		return 1;
+	for (int b = 0; b < BENCH_NB; b++) {
+		char login[32];
+
+		if (b == 0) {
+			snprintf(login, sizeof(login), "staff");
+		} else {
+			snprintf(login, sizeof(login), "clerk.%s", bench_branches[b]);
+			for (char *p = login; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+		}
+		if (store_operator_get(ff->st, login, &s[b].op) != STORE_OK) {
+			fprintf(stderr, "bench_tool: no operator %s\n", login);
+			return 1;
+		}
+	}
+	for (long i = 0; i < n; i++) {
+		struct withdrawal w;
+
+		if (withdrawal_apply(ff, &s[i % BENCH_NB], NULL, 100 + i % 900,
+		    "bench", &w, &err) != FF_OK) {
+			fprintf(stderr, "bench_tool: %s\n", err.msg);
+			return 1;
+		}
+		if (i == 0)
+			printf("%" PRId64 "\n", w.id);
+	}
+	ff_close(ff);
+	config_free(cfg);
+	return 0;
+}
+
+static int
+bench_approve(const char *db, const char *login, long first, long count,
+    long step, int64_t start_ms, const char *out)
+{
+	struct config *cfg;
+	struct ff *ff;
+	struct session s;
+	struct ff_err err;
+	const char *pw = getenv("FUNDFLOW_PASSWORD");
+	int64_t *lat = calloc((size_t)count, sizeof(*lat));
+	FILE *f;
+	long refused = 0;
+
+	if (lat == NULL || pw == NULL || bench_open(db, &cfg, &ff) != 0)
+		return 1;
+	if (auth_login(ff, login, pw, &s, &err) != FF_OK) {
+		fprintf(stderr, "bench_tool: %s\n", err.msg);
+		return 1;
+	}
+	while (bench_now_ms() < start_ms)
+		usleep(500);
+	for (long i = 0; i < count; i++) {
+		int64_t t0 = bench_mono_us();
+		int rc = withdrawal_approve(ff, &s, first + i * step, NULL, NULL,
+		    &err);
+
+		lat[i] = bench_mono_us() - t0;
+		if (rc != FF_OK) {
+			refused++;
+			fprintf(stderr, "bench_tool: %s\n", err.msg);
+		}
+	}
+	if ((f = fopen(out, "w")) == NULL)
+		return 1;
+	for (long i = 0; i < count; i++)
+		fprintf(f, "%" PRId64 "\n", lat[i]);
+	fprintf(f, "end %" PRId64 "\n", bench_now_ms());
+	fclose(f);
+	free(lat);
+	ff_close(ff);
+	config_free(cfg);
+	return refused ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "events") == 0)
+		return bench_events(atol(argv[2]), argv[3], 0);
+	if (argc == 4 && strcmp(argv[1], "rawsql") == 0)
+		return bench_events(atol(argv[2]), argv[3], 1);
+	if (argc == 4 && strcmp(argv[1], "prepare") == 0)
+		return bench_prepare(argv[2], atol(argv[3]));
+	if (argc == 9 && strcmp(argv[1], "approve") == 0)
+		return bench_approve(argv[2], argv[3], atol(argv[4]),
+		    atol(argv[5]), atol(argv[6]), atoll(argv[7]), argv[8]);
+	fprintf(stderr, "usage: see tests/bench/bench_tool.c\n");
+	return 64;
+}
