@@ -314,6 +314,11 @@ income_next_line(struct income_reader *r, struct income_item *it, int block)
 			n = (size_t)(nl - start);
 			r->off += n + (nl < r->buf + r->len ? 1 : 0);
 			memset(it, 0, sizeof(*it));
+			if (n > INCOME_LINE_MAX && !r->skipping) {
+				/* Whole in the buffer, but too long all the same. */
+				r->skipping = 1;
+				r->lineno++;
+			}
 			if (r->skipping) {
 				r->skipping = 0;
 				it->lineno = r->lineno;
@@ -340,8 +345,10 @@ income_next_line(struct income_reader *r, struct income_item *it, int block)
 			return 0;
 		}
 		rc = income_fill(r, block);
-		if (rc <= 0)
+		if (rc < 0 || (rc == 0 && !r->eof))
 			return rc;
+		/* At the end of input, look once more: the last line may
+		 * have no newline. */
 	}
 }
 

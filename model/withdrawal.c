@@ -92,7 +92,7 @@ withdrawal_apply(struct ff *ff, const struct session *s, const char *branch_code
 		    ff_fail(err, FF_REFUSED, "the amount must be more than 0"),
 		    err);
 	if ((rc = withdrawal_check_text("note", note, 0, err)) != FF_OK)
-		return rc;
+		return withdrawal_refuse(ff, s, "withdraw.apply", 0, rc, err);
 	if ((rc = store_begin(ff->st)) != STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot apply");
 	if ((rc = scope_branch(ff, s, branch_code, &bid, &b, err)) != FF_OK)

@@ -133,20 +133,19 @@ static const char schema_v1[] =
 "  os_user TEXT NOT NULL,\n"
 "  UNIQUE (version, git_commit)\n"
 ") STRICT;\n"
-/* The chain: seq continues 1..n and pre_amount is the previous post.
- * With UNIQUE (account_id, seq) one point lookup is enough: seq n can
- * only follow an existing n-1 that ends where it starts, and can exist
- * only once. */
-"CREATE TRIGGER ledger_chain BEFORE INSERT ON ledger BEGIN\n"
+/* Every ledger entry, in one trigger (one program run per insert):
+ * the chain — seq continues 1..n and pre_amount is the previous post;
+ * with UNIQUE (account_id, seq) one point lookup proves it, since seq n
+ * can only follow an existing n-1 that ends where it starts; the source
+ * — an income of that branch and amount, or a pending application of
+ * that branch whose amount is the debit; and no overwriting (see the
+ * no_replace triggers below). */
+"CREATE TRIGGER ledger_guard BEFORE INSERT ON ledger BEGIN\n"
 "  SELECT RAISE(ABORT, 'ledger entry does not continue its account''s chain')\n"
 "  WHERE NOT CASE WHEN NEW.seq = 1 THEN NEW.pre_amount = 0\n"
 "    ELSE EXISTS (SELECT 1 FROM ledger WHERE account_id = NEW.account_id\n"
 "                 AND seq = NEW.seq - 1 AND post_amount = NEW.pre_amount)\n"
 "    END;\n"
-"END;\n"
-/* The source: an income of that branch and amount, or a pending
- * application of that branch whose amount is the debit. */
-"CREATE TRIGGER ledger_source BEFORE INSERT ON ledger BEGIN\n"
 "  SELECT RAISE(ABORT, 'ledger entry does not match its income')\n"
 "  WHERE NEW.kind = 'income' AND NOT EXISTS (SELECT 1 FROM income\n"
 "    WHERE id = NEW.income_id AND branch_id = NEW.account_id\n"
@@ -155,6 +154,13 @@ static const char schema_v1[] =
 "  WHERE NEW.kind = 'withdrawal' AND NOT EXISTS (SELECT 1 FROM withdrawal\n"
 "    WHERE id = NEW.withdrawal_id AND branch_id = NEW.account_id\n"
 "      AND amount = -NEW.amount AND status = 'pending');\n"
+"  SELECT RAISE(ABORT, 'ledger entries are append-only')\n"
+"  WHERE EXISTS (SELECT 1 FROM ledger WHERE id = NEW.id)\n"
+"     OR EXISTS (SELECT 1 FROM ledger\n"
+"                WHERE account_id = NEW.account_id AND seq = NEW.seq)\n"
+"     OR EXISTS (SELECT 1 FROM ledger WHERE income_id = NEW.income_id)\n"
+"     OR EXISTS (SELECT 1 FROM ledger\n"
+"                WHERE withdrawal_id = NEW.withdrawal_id);\n"
 "END;\n"
 "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN\n"
 "  SELECT RAISE(ABORT, 'ledger entries are append-only');\n"
@@ -240,6 +246,51 @@ static const char schema_v1[] =
 "END;\n"
 "CREATE TRIGGER withdrawal_no_delete BEFORE DELETE ON withdrawal BEGIN\n"
 "  SELECT RAISE(ABORT, 'applications are never removed');\n"
+"END;\n"
+/* No overwriting.  INSERT OR REPLACE deletes the row it collides with
+ * without firing DELETE triggers (unless the connection turned
+ * recursive_triggers on), so each guarded table also refuses an insert
+ * that would collide: a new row is always new. */
+"CREATE TRIGGER income_no_replace BEFORE INSERT ON income BEGIN\n"
+"  SELECT RAISE(ABORT, 'incomes are append-only')\n"
+"  WHERE EXISTS (SELECT 1 FROM income WHERE id = NEW.id)\n"
+"     OR EXISTS (SELECT 1 FROM income\n"
+"                WHERE buss_type = NEW.buss_type AND ikey = NEW.ikey);\n"
+"END;\n"
+"CREATE TRIGGER activity_no_replace BEFORE INSERT ON activity BEGIN\n"
+"  SELECT RAISE(ABORT, 'activity is append-only')\n"
+"  WHERE EXISTS (SELECT 1 FROM activity WHERE id = NEW.id);\n"
+"END;\n"
+"CREATE TRIGGER release_no_replace BEFORE INSERT ON release_record BEGIN\n"
+"  SELECT RAISE(ABORT, 'the release record is append-only')\n"
+"  WHERE EXISTS (SELECT 1 FROM release_record WHERE id = NEW.id);\n"
+"  SELECT RAISE(IGNORE) WHERE EXISTS (SELECT 1 FROM release_record\n"
+"    WHERE version = NEW.version AND git_commit = NEW.git_commit);\n"
+"END;\n"
+"CREATE TRIGGER conflict_no_replace BEFORE INSERT ON income_conflict BEGIN\n"
+"  SELECT RAISE(ABORT, 'kept conflicts are append-only')\n"
+"  WHERE EXISTS (SELECT 1 FROM income_conflict WHERE id = NEW.id);\n"
+"  SELECT RAISE(IGNORE) WHERE EXISTS (SELECT 1 FROM income_conflict\n"
+"    WHERE income_id = NEW.income_id AND branch_id = NEW.branch_id\n"
+"      AND amount = NEW.amount AND event_id = NEW.event_id);\n"
+"END;\n"
+"CREATE TRIGGER withdrawal_no_replace BEFORE INSERT ON withdrawal BEGIN\n"
+"  SELECT RAISE(ABORT, 'applications are never replaced')\n"
+"  WHERE EXISTS (SELECT 1 FROM withdrawal WHERE id = NEW.id);\n"
+"END;\n"
+"CREATE TRIGGER operator_no_replace BEFORE INSERT ON operator BEGIN\n"
+"  SELECT RAISE(ABORT, 'operators are never replaced')\n"
+"  WHERE EXISTS (SELECT 1 FROM operator WHERE id = NEW.id)\n"
+"     OR EXISTS (SELECT 1 FROM operator WHERE login = NEW.login);\n"
+"END;\n"
+"CREATE TRIGGER branch_no_replace BEFORE INSERT ON branch BEGIN\n"
+"  SELECT RAISE(ABORT, 'branches are never replaced')\n"
+"  WHERE EXISTS (SELECT 1 FROM branch WHERE id = NEW.id)\n"
+"     OR EXISTS (SELECT 1 FROM branch WHERE code = NEW.code);\n"
+"END;\n"
+"CREATE TRIGGER account_no_replace BEFORE INSERT ON account BEGIN\n"
+"  SELECT RAISE(ABORT, 'accounts are never replaced')\n"
+"  WHERE EXISTS (SELECT 1 FROM account WHERE branch_id = NEW.branch_id);\n"
 "END;\n";
 
 const char *const store_migrations[] = {

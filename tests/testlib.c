@@ -2,11 +2,16 @@
 #include "testlib.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "model/accounts.h"
+#include "model/auth.h"
+#include "store/store.h"
 #include "store/xmalloc.h"
 
 char *
@@ -41,4 +46,310 @@ testlib_rmdir(const char *dir)
 	}
 	closedir(d);
 	rmdir(dir);
+}
+
+static void
+testlib_connect(struct testlib *t, int create)
+{
+	struct ff_err err = { 0 };
+
+	if (ff_open(t->cfg, t->path, create, &t->ff, &err) != FF_OK)
+		fail_msg("ff_open %s: %s", t->path, err.msg);
+	t->ff->clock = TESTLIB_CLOCK;
+}
+
+void
+testlib_open(struct testlib *t, const char *cfg_text)
+{
+	char *cerr = NULL;
+
+	memset(t, 0, sizeof(*t));
+	t->dir = testlib_tmpdir();
+	t->path = xasprintf("%s/ff.db", t->dir);
+	if (cfg_text == NULL)
+		t->cfg = config_defaults();
+	else if (config_load_string(cfg_text, "test.cfg", &t->cfg, &cerr) != 0)
+		fail_msg("config: %s", cerr);
+	testlib_connect(t, 1);
+}
+
+void
+testlib_close(struct testlib *t)
+{
+	ff_close(t->ff);
+	t->ff = NULL;
+	config_free(t->cfg);
+	t->cfg = NULL;
+	if (t->dir != NULL)
+		testlib_rmdir(t->dir);
+	free(t->dir);
+	free(t->path);
+	t->dir = t->path = NULL;
+}
+
+int
+testlib_setup(void **state)
+{
+	struct testlib *t = xcalloc(1, sizeof(*t));
+
+	testlib_open(t, NULL);
+	*state = t;
+	return 0;
+}
+
+int
+testlib_teardown(void **state)
+{
+	struct testlib *t = *state;
+
+	if (t != NULL) {
+		testlib_close(t);
+		free(t);
+	}
+	*state = NULL;
+	return 0;
+}
+
+void
+testlib_reopen(struct testlib *t)
+{
+	ff_close(t->ff);
+	t->ff = NULL;
+	testlib_connect(t, 0);
+}
+
+void
+testlib_admin(struct testlib *t)
+{
+	struct ff_err err = { 0 };
+
+	if (auth_init_admin(t->ff, "admin", TESTLIB_PASSWORD, &err) != FF_OK)
+		fail_msg("auth_init_admin: %s", err.msg);
+	testlib_session(t->ff, "admin", &t->admin);
+}
+
+void
+testlib_branch(struct testlib *t, const char *code)
+{
+	struct ff_err err = { 0 };
+	struct branch b;
+	char name[64];
+
+	snprintf(name, sizeof(name), "Branch %s", code);
+	if (t->admin.op.id != 0) {
+		if (accounts_branch_add(t->ff, &t->admin, code, name, &err) != FF_OK)
+			fail_msg("accounts_branch_add %s: %s", code, err.msg);
+		return;
+	}
+	memset(&b, 0, sizeof(b));
+	snprintf(b.code, sizeof(b.code), "%s", code);
+	snprintf(b.name, sizeof(b.name), "%s", name);
+	ff_now(t->ff, b.created_at);
+	assert_int_equal(store_begin(t->ff->st), STORE_OK);
+	if (store_branch_add(t->ff->st, &b) != STORE_OK)
+		fail_msg("store_branch_add %s: %s", code, store_errmsg(t->ff->st));
+	assert_int_equal(store_commit(t->ff->st), STORE_OK);
+}
+
+void
+testlib_operator(struct testlib *t, const char *login, enum role role,
+    const char *branch, struct session *out)
+{
+	struct operator op, admin;
+	struct branch b;
+
+	memset(&op, 0, sizeof(op));
+	assert_int_equal(store_operator_get(t->ff->st, "admin", &admin), STORE_OK);
+	snprintf(op.login, sizeof(op.login), "%s", login);
+	snprintf(op.name, sizeof(op.name), "Test %s", login);
+	op.role = role;
+	memcpy(op.pwhash, admin.pwhash, sizeof(op.pwhash));
+	ff_now(t->ff, op.created_at);
+	if (branch != NULL) {
+		assert_int_equal(store_branch_get(t->ff->st, branch, &b), STORE_OK);
+		op.branch_id = b.id;
+	}
+	assert_int_equal(store_begin(t->ff->st), STORE_OK);
+	if (store_operator_add(t->ff->st, &op) != STORE_OK)
+		fail_msg("store_operator_add %s: %s", login,
+		    store_errmsg(t->ff->st));
+	assert_int_equal(store_commit(t->ff->st), STORE_OK);
+	if (out != NULL)
+		testlib_session(t->ff, login, out);
+}
+
+void
+testlib_session(struct ff *ff, const char *login, struct session *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (store_operator_get(ff->st, login, &out->op) != STORE_OK)
+		fail_msg("no operator %s", login);
+}
+
+void
+testlib_world(struct testlib *t, const char *const *codes)
+{
+	testlib_admin(t);
+	for (size_t i = 0; codes[i] != NULL; i++)
+		testlib_branch(t, codes[i]);
+	testlib_operator(t, "rev", ROLE_REVIEWER, NULL, NULL);
+	testlib_operator(t, "rev2", ROLE_REVIEWER, NULL, NULL);
+	testlib_operator(t, "aud", ROLE_AUDITOR, NULL, NULL);
+	testlib_operator(t, "staff", ROLE_STAFF, codes[0], NULL);
+}
+
+enum ingest_outcome
+testlib_ingest(struct ff *ff, const char *event_id, const char *branch,
+    int32_t buss_type, const char *ref, money_t amount, struct ff_err *err)
+{
+	struct ff_err tmp = { 0 };
+	enum ingest_outcome oc = INGEST_REJECTED;
+	struct event ev;
+
+	if (err == NULL)
+		err = &tmp;
+	memset(&ev, 0, sizeof(ev));
+	snprintf(ev.event_id, sizeof(ev.event_id), "%s", event_id ? event_id : "");
+	snprintf(ev.branch, sizeof(ev.branch), "%s", branch);
+	ev.buss_type = buss_type;
+	snprintf(ev.ref_id, sizeof(ev.ref_id), "%s", ref);
+	ev.amount = amount;
+	if (income_ingest_event(ff, &ev, &oc, err) != FF_OK)
+		fail_msg("income_ingest_event: %s", err->msg);
+	return oc;
+}
+
+void
+testlib_account(struct ff *ff, const char *code, struct account *out)
+{
+	struct branch b;
+
+	assert_int_equal(store_branch_get(ff->st, code, &b), STORE_OK);
+	assert_int_equal(store_account_get(ff->st, b.id, out), STORE_OK);
+}
+
+/* --- raw SQL ----------------------------------------------------------------- */
+
+static sqlite3 *
+testlib_sql_open(const char *path)
+{
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		fail_msg("sqlite3_open %s: %s", path, sqlite3_errmsg(db));
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+int
+testlib_sql(const char *path, const char *sql, char **errmsg)
+{
+	sqlite3 *db = testlib_sql_open(path);
+	char *msg = NULL;
+	int rc;
+
+	rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	if (errmsg != NULL)
+		*errmsg = msg ? xstrdup(msg) : NULL;
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	return rc & 0xff;
+}
+
+void
+testlib_sql_ok(const char *path, const char *sql)
+{
+	char *msg = NULL;
+
+	if (testlib_sql(path, sql, &msg) != SQLITE_OK)
+		fail_msg("%s\n  refused: %s", sql, msg ? msg : "?");
+	free(msg);
+}
+
+void
+testlib_sql_refused(const char *path, const char *sql, const char *want)
+{
+	char *msg = NULL;
+	int rc = testlib_sql(path, sql, &msg);
+
+	if (rc == SQLITE_OK)
+		fail_msg("%s\n  was accepted; want a refusal with \"%s\"", sql, want);
+	if (msg == NULL || strstr(msg, want) == NULL)
+		fail_msg("%s\n  refused with \"%s\"; want \"%s\"", sql,
+		    msg ? msg : "?", want);
+	free(msg);
+}
+
+int64_t
+testlib_sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db = testlib_sql_open(path);
+	sqlite3_stmt *s = NULL;
+	int64_t v;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(s) != SQLITE_ROW)
+		fail_msg("%s: no row (%s)", sql, sqlite3_errmsg(db));
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+char *
+testlib_sql_text(const char *path, const char *sql)
+{
+	sqlite3 *db = testlib_sql_open(path);
+	sqlite3_stmt *s = NULL;
+	const unsigned char *t;
+	char *v;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(s) != SQLITE_ROW)
+		fail_msg("%s: no row (%s)", sql, sqlite3_errmsg(db));
+	t = sqlite3_column_text(s, 0);
+	v = xstrdup(t ? (const char *)t : "");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+char *
+testlib_fingerprint(const char *path)
+{
+	return testlib_sql_text(path,
+	    "SELECT 'incomes ' || (SELECT COUNT(*) FROM income)"
+	    " || ' entries ' || (SELECT COUNT(*) FROM ledger)"
+	    " || ' applications ' || (SELECT COUNT(*) FROM withdrawal)"
+	    " || ' | accounts ' || COALESCE((SELECT group_concat(branch_id || ':'"
+	    "      || balance || '/' || withdrawable || '/' || total_withdrawn, ' ')"
+	    "    FROM (SELECT * FROM account ORDER BY branch_id)), '')"
+	    " || ' | statuses ' || COALESCE((SELECT group_concat(id || ':' || status,"
+	    "      ' ') FROM (SELECT * FROM withdrawal ORDER BY id)), '')"
+	    " || ' | incomes ' || COALESCE((SELECT group_concat(branch_id || ':'"
+	    "      || buss_type || ':' || ikey || ':' || amount || ':' || withdrawable,"
+	    "      ' ') FROM (SELECT * FROM income ORDER BY id)), '')"
+	    " || ' | ledger ' || COALESCE((SELECT group_concat(account_id || '#'"
+	    "      || seq || ':' || kind || ':' || COALESCE(income_id, withdrawal_id)"
+	    "      || ':' || pre_amount || '+' || amount || '=' || post_amount"
+	    "      || ':' || actor || ':' || hex(hash), ' ')"
+	    "    FROM (SELECT * FROM ledger ORDER BY id)), '')");
+}
+
+void
+testlib_write_file(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	size_t off = 0;
+
+	assert_true(fd >= 0);
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		assert_true(n > 0);
+		off += (size_t)n;
+	}
+	assert_int_equal(close(fd), 0);
 }
