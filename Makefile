@@ -41,7 +41,7 @@ REL = build/rel
 ASN = build/asan
 PLN = build/plain
 
-.PHONY: all run test unit e2e valgrind deps demo clean check-layers bench
+.PHONY: all run test unit e2e valgrind deps demo clean check-layers bench install
 all: fundflow
 
 # --- objects, per flavour ----------------------------------------------------
@@ -128,6 +128,32 @@ build/bench/fundflow: fundflow
 	@mkdir -p build/bench && cp fundflow $@
 build/bench/bench_tool: $(REL)/tests/bench/bench_tool.o $(patsubst %.c,$(REL)/%.o,$(LIB_SRC))
 	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@
+
+# --- installing under a service group -----------------------------------------
+# The program is installed setgid to a system group that owns the data
+# folder; operators are not in that group, so they reach the database only
+# through fundflow.  New database files are rw for the owner and the group
+# (group_access = true in the installed configuration), never for others.
+# Run `fundflow init` (and the feeder's `fundflow ingest`) as the account
+# that is to own the database: ingest is refused to anyone else.
+PREFIX   ?= /usr/local
+SVCGROUP ?= fundflow
+DATADIR  ?= /var/lib/fundflow
+CONFDIR  ?= /etc/fundflow
+install: fundflow
+	getent group $(SVCGROUP) >/dev/null || groupadd --system $(SVCGROUP)
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/bin
+	install -m 2755 -g $(SVCGROUP) fundflow $(DESTDIR)$(PREFIX)/bin/fundflow
+	install -d -m 2770 -g $(SVCGROUP) $(DESTDIR)$(DATADIR)
+	install -d -m 0755 $(DESTDIR)$(CONFDIR)
+	@if [ ! -f $(DESTDIR)$(CONFDIR)/fundflow.cfg ]; then \
+	  sed -e 's|^\t# path = "fundflow.db";|\tpath = "$(DATADIR)/fundflow.db";|' \
+	      -e 's|^\tgroup_access = false;|\tgroup_access = true;|' \
+	      assets/fundflow.cfg > $(DESTDIR)$(CONFDIR)/fundflow.cfg; \
+	  chmod 0644 $(DESTDIR)$(CONFDIR)/fundflow.cfg; \
+	  echo "wrote $(DESTDIR)$(CONFDIR)/fundflow.cfg"; fi
+	@echo "installed; next, as the account that will own the data:"
+	@echo "  fundflow init --admin LOGIN"
 
 # curses.h only in ui/, sqlite3.h only in store/.
 check-layers:

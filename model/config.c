@@ -515,7 +515,7 @@ config_apply(struct config_ctx *ctx, const config_setting_t *root,
 	return 0;
 }
 
-/* database = { path = "..."; busy_timeout_ms = N; }; */
+/* database = { path = "..."; busy_timeout_ms = N; group_access = B; }; */
 static int
 config_database(struct config_ctx *ctx, const config_setting_t *g,
     struct config *cfg)
@@ -547,10 +547,14 @@ config_database(struct config_ctx *ctx, const config_setting_t *g,
 			    0, CONFIG_TIMEOUT_MAX, &ms) == -1)
 				return -1;
 			cfg->busy_timeout_ms = (int)ms;
+		} else if (strcmp(name, "group_access") == 0) {
+			if (config_get_bool(ctx, s, "database.group_access",
+			    &cfg->group_access) == -1)
+				return -1;
 		} else
 			return config_fail_at(ctx, s,
 			    "unknown setting \"%s\" in database "
-			    "(known: path, busy_timeout_ms)", name);
+			    "(known: path, busy_timeout_ms, group_access)", name);
 	}
 	return 0;
 }

@@ -30,6 +30,9 @@ struct config {
 	char *db_path;			/* database.path; NULL when not set */
 	int busy_timeout_ms;		/* database.busy_timeout_ms, default 5000 */
 	char currency[8];		/* money.currency, default "CNY" */
+	int group_access;		/* database.group_access, default 0: new
+					   database files are rw for the owner's
+					   group too (a service group) */
 	int color;			/* display.color, default 1 */
 	struct buss_type *types;	/* business_types, in file order */
 	size_t ntypes;

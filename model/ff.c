@@ -147,6 +147,7 @@ ff_open(const struct config *cfg, const char *path, int create,
 	memset(&o, 0, sizeof(o));
 	o.busy_timeout_ms = cfg->busy_timeout_ms;
 	o.create = create;
+	o.group_rw = cfg->group_access;
 	o.release = &rel;
 	rc = store_open(path, &o, &ff->st, &cause);
 	if (rc != STORE_OK) {

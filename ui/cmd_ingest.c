@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "model/income.h"
@@ -49,10 +50,19 @@ cmd_ingest_exec(struct cli *c)
 	struct ingest_counts n;
 	struct sigaction sa;
 	struct ff_err err;
+	struct stat sb;
 	int npos, rc, fd = STDIN_FILENO;
 
 	if ((rc = cli_parse(c, &cmd_ingest_entry, NULL, 0, pos, 1, &npos)) != 0)
 		return rc;
+	/* No operator logs in: the feeder is the account that owns the
+	 * database.  Installed setgid, fundflow lets operators open the file,
+	 * so the owner check is what keeps them from feeding incomes. */
+	if (stat(c->db_path, &sb) == 0 && getuid() != 0 && getuid() != sb.st_uid) {
+		cli_error("ingest: only the account that owns %s (the feeder) "
+		    "may ingest", c->db_path);
+		return EXIT_DENIED;
+	}
 	if (npos == 1 && strcmp(pos[0], "-") != 0) {
 		fd = open(pos[0], O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
