@@ -106,7 +106,31 @@ accounts_date_bound(const char *in, int until, char out[FF_TIME_MAX],
 	time_t t;
 
 	if (event_valid_time(in)) {
-		snprintf(out, FF_TIME_MAX, "%s", in);
+		/* Entries are stamped in UTC: bring the bound there too, so
+		 * that text order is time order. */
+		int hh, mi, ss, n = 0, oh = 0, om = 0;
+		const char *z;
+
+		sscanf(in, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &m, &d, &hh, &mi, &ss, &n);
+		z = in + n;
+		while (*z == '.' || (*z >= '0' && *z <= '9'))
+			z++;	/* fractions of a second: below our resolution */
+		if (*z == '+' || *z == '-') {
+			sscanf(z + 1, "%2d:%2d", &oh, &om);
+			if (*z == '-') {
+				oh = -oh;
+				om = -om;
+			}
+		}
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = y - 1900;
+		tm.tm_mon = m - 1;
+		tm.tm_mday = d;
+		tm.tm_hour = hh;
+		tm.tm_min = mi;
+		tm.tm_sec = ss;
+		t = timegm(&tm) - (time_t)(oh * 3600 + om * 60);
+		ff_format_time(t, out);
 		return FF_OK;
 	}
 	if (strlen(in) != 10 ||
