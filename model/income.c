@@ -38,6 +38,7 @@ struct income_reader {
 static int income_check(struct ff *ff, const struct event *ev,
     const struct buss_type **type, struct ff_err *err);
 struct income_tx;
+static int income_tx_flush(struct ff *ff, struct income_tx *tx);
 static int income_apply(struct ff *ff, struct income_tx *tx,
     const struct event *ev, const struct buss_type *type,
     enum ingest_outcome *oc, struct ff_err *err);
@@ -77,12 +78,38 @@ struct income_acct {
 	struct branch b;
 	struct ledger_head head;
 	money_t withdrawable, total_withdrawn;
+	int dirty;		/* its new figures are not written yet */
 };
 
 struct income_tx {
 	struct income_acct a[INCOME_TX_ACCOUNTS];
 	int n;
 };
+
+/*
+ * Writes the figures of every account the transaction changed.  Accounts
+ * are written once per transaction, not once per event: until then the
+ * ledger runs ahead of the account row, which nobody else can see, and the
+ * schema's trigger checks each written balance against the ledger's head.
+ * Must run before every commit.
+ */
+static int
+income_tx_flush(struct ff *ff, struct income_tx *tx)
+{
+	for (int i = 0; i < tx->n; i++) {
+		struct income_acct *a = &tx->a[i];
+		int rc;
+
+		if (!a->dirty)
+			continue;
+		rc = store_account_set(ff->st, a->b.id, a->head.post_amount,
+		    a->withdrawable, a->total_withdrawn);
+		if (rc != STORE_OK)
+			return rc;
+		a->dirty = 0;
+	}
+	return STORE_OK;
+}
 
 /* The account of branch code, from the transaction's memory or the store;
  * NULL with *rc = STORE_NOTFOUND for an unknown branch. */
@@ -96,9 +123,14 @@ income_tx_account(struct ff *ff, struct income_tx *tx, const char *code,
 	for (int i = 0; i < tx->n; i++)
 		if (strcmp(tx->a[i].b.code, code) == 0)
 			return &tx->a[i];
-	if (tx->n == INCOME_TX_ACCOUNTS)
-		tx->n = 0;	/* many branches in one group: start over */
+	if (tx->n == INCOME_TX_ACCOUNTS) {
+		/* Many branches in one group: write them, start over. */
+		if ((*rc = income_tx_flush(ff, tx)) != STORE_OK)
+			return NULL;
+		tx->n = 0;
+	}
 	a = &tx->a[tx->n];
+	a->dirty = 0;
 	if ((*rc = store_branch_get(ff->st, code, &a->b)) != STORE_OK ||
 	    (*rc = store_account_figures(ff->st, a->b.id, &balance,
 	    &a->withdrawable, &a->total_withdrawn)) != STORE_OK ||
@@ -200,12 +232,11 @@ income_apply(struct ff *ff, struct income_tx *tx, const struct event *ev,
 		}
 		return rc;
 	}
-	rc = store_account_set(ff->st, a->b.id, e.post_amount, withdrawable,
-	    a->total_withdrawn);
-	if (rc != STORE_OK)
-		return ff_store_fail(ff, err, rc, "cannot update the account");
+	/* Only now, with every write done, does the memory move on: an event
+	 * rolled back to its savepoint leaves it as it was. */
 	a->head = head;
 	a->withdrawable = withdrawable;
+	a->dirty = 1;
 	*oc = INGEST_APPLIED;
 	return FF_OK;
 }
@@ -230,6 +261,10 @@ income_ingest_event(struct ff *ff, const struct event *ev,
 	if (rc != FF_OK || *outcome == INGEST_REJECTED) {
 		store_rollback(ff->st);
 		return rc;
+	}
+	if ((rc = income_tx_flush(ff, &tx)) != STORE_OK) {
+		store_rollback(ff->st);
+		return ff_store_fail(ff, err, rc, "cannot update the account");
 	}
 	if ((rc = store_commit(ff->st)) != STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot commit the income");
@@ -405,7 +440,6 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 			goto fail;
 		}
 		if (oc == INGEST_REJECTED) {
-			tx->n = 0;	/* what it read may be rolled back */
 			rc = store_savepoint_rollback(ff->st);
 			counts->rejected++;
 			if (o->on_reject)
@@ -424,6 +458,11 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 			goto fail;
 		}
 		if (i + 1 == n || income_ms() - t0 >= group_ms) {
+			if ((rc = income_tx_flush(ff, tx)) != STORE_OK) {
+				rc = ff_store_fail(ff, err, rc,
+				    "cannot update the accounts");
+				goto fail;
+			}
 			in_tx = 0;
 			if ((rc = store_commit(ff->st)) != STORE_OK) {
 				rc = ff_store_fail(ff, err, rc,
@@ -437,6 +476,10 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 		}
 	}
 	if (in_tx) {
+		if ((rc = income_tx_flush(ff, tx)) != STORE_OK) {
+			rc = ff_store_fail(ff, err, rc, "cannot update the accounts");
+			goto fail;
+		}
 		in_tx = 0;
 		if ((rc = store_commit(ff->st)) != STORE_OK) {
 			rc = ff_store_fail(ff, err, rc, "cannot commit the events");
