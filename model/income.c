@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +31,7 @@ struct income_item {
 /* Buffered line reader over a file descriptor. */
 struct income_reader {
 	int fd;
+	_Atomic int *quit;		/* set: a blocking read gives up */
 	char *buf;
 	size_t len, off, cap;
 	int eof;
@@ -297,6 +301,18 @@ income_fill(struct income_reader *r, int block)
 
 		if (poll(&p, 1, 0) <= 0)
 			return 0;
+	} else if (r->quit != NULL) {
+		/* Wait for input, looking now and then whether to give up. */
+		for (;;) {
+			struct pollfd p = { .fd = r->fd, .events = POLLIN };
+
+			if (atomic_load(r->quit)) {
+				errno = EINTR;
+				return -1;
+			}
+			if (poll(&p, 1, 100) != 0)
+				break;
+		}
 	}
 	if (r->off > 0) {
 		memmove(r->buf, r->buf + r->off, r->len - r->off);
@@ -507,40 +523,136 @@ fail:
 	return rc;
 }
 
+/*
+ * The feed: a thread that reads and parses lines while the caller's
+ * thread applies the ones before them (parsing JSON was a sixth of the
+ * work per event).  Only the applying thread touches the database.  Items
+ * wait in a bounded ring; the reader blocks while it is full.
+ */
+#define INCOME_FEED_RING 4096
+
+struct income_feed {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	struct income_item *ring;
+	size_t head, len;
+	int eof, failed, err_no;
+	_Atomic int quit;
+	struct income_reader r;
+};
+
+static void *
+income_feed_main(void *arg)
+{
+	struct income_feed *f = arg;
+	struct income_item it;
+	sigset_t all;
+
+	/* Signals (Ctrl-C, SIGTERM) are for the applying thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	for (;;) {
+		int got = income_next_line(&f->r, &it, 1);
+
+		pthread_mutex_lock(&f->mu);
+		if (got <= 0) {
+			if (got < 0 && !atomic_load(&f->quit)) {
+				f->failed = 1;
+				f->err_no = errno;
+			}
+			f->eof = 1;
+			pthread_cond_broadcast(&f->changed);
+			pthread_mutex_unlock(&f->mu);
+			return NULL;
+		}
+		while (f->len == INCOME_FEED_RING && !atomic_load(&f->quit))
+			pthread_cond_wait(&f->changed, &f->mu);
+		if (atomic_load(&f->quit)) {
+			pthread_mutex_unlock(&f->mu);
+			return NULL;
+		}
+		f->ring[(f->head + f->len) % INCOME_FEED_RING] = it;
+		f->len++;
+		pthread_cond_broadcast(&f->changed);
+		pthread_mutex_unlock(&f->mu);
+	}
+}
+
+/*
+ * Takes up to max parsed lines into items: waits for the first (looking
+ * at *stop every 100 ms, with no transaction open), then takes what is
+ * ready.  Returns how many; 0 at the end of input or when stopped.
+ */
+static int
+income_feed_take(struct income_feed *f, struct income_item *items, int max,
+    volatile sig_atomic_t *stop)
+{
+	int n = 0;
+
+	pthread_mutex_lock(&f->mu);
+	while (f->len == 0 && !f->eof && !(stop && *stop)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&f->changed, &f->mu, &ts);
+	}
+	if (!(stop && *stop)) {
+		while (n < max && f->len > 0) {
+			items[n++] = f->ring[f->head];
+			f->head = (f->head + 1) % INCOME_FEED_RING;
+			f->len--;
+		}
+	}
+	pthread_cond_broadcast(&f->changed);
+	pthread_mutex_unlock(&f->mu);
+	return n;
+}
+
 int
 income_ingest_stream(struct ff *ff, const struct ingest_opts *o,
     struct ingest_counts *counts, struct ff_err *err)
 {
 	int group_max = o->group_max > 0 ? o->group_max : 1000;
-	struct income_reader r = { .fd = o->fd };
 	struct income_item *items = xcalloc((size_t)group_max, sizeof(*items));
-	int rc = FF_OK, n, got;
+	struct income_feed *f = xcalloc(1, sizeof(*f));
+	int rc = FF_OK, n;
 
 	memset(counts, 0, sizeof(*counts));
-	while (!(o->stop && *o->stop)) {
-		/* Gather a group: block for its first line only, so the lock
-		 * is never held while the input is quiet. */
-		for (n = 0; n < group_max; n++) {
-			got = income_next_line(&r, &items[n], n == 0);
-			if (got < 0 && errno != EINTR) {
-				rc = ff_fail(err, FF_IO, "cannot read the "
-				    "events: %s", strerror(errno));
-				goto out;
-			}
-			if (got <= 0)
-				break;
-		}
-		if (n == 0) {
-			if (r.eof)
-				break;
-			continue;	/* interrupted: look at stop */
-		}
-		if ((rc = income_apply_items(ff, items, n, o, counts, err)) != FF_OK)
-			goto out;
+	f->ring = xcalloc(INCOME_FEED_RING, sizeof(*f->ring));
+	f->r.fd = o->fd;
+	f->r.quit = &f->quit;
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->changed, NULL);
+	if (pthread_create(&f->thread, NULL, income_feed_main, f) != 0) {
+		rc = ff_fail(err, FF_INTERNAL, "cannot start the reader");
+		goto out;
 	}
-	rc = FF_OK;
+	/* A group is what is ready, up to group_max: the lock is taken only
+	 * once there are events, never while the input is quiet. */
+	while ((n = income_feed_take(f, items, group_max, o->stop)) > 0) {
+		if ((rc = income_apply_items(ff, items, n, o, counts, err)) != FF_OK)
+			break;
+	}
+	atomic_store(&f->quit, 1);
+	pthread_mutex_lock(&f->mu);
+	pthread_cond_broadcast(&f->changed);
+	pthread_mutex_unlock(&f->mu);
+	pthread_join(f->thread, NULL);
+	if (rc == FF_OK && f->failed)
+		rc = ff_fail(err, FF_IO, "cannot read the events: %s",
+		    strerror(f->err_no));
 out:
-	free(r.buf);
+	pthread_mutex_destroy(&f->mu);
+	pthread_cond_destroy(&f->changed);
+	free(f->r.buf);
+	free(f->ring);
+	free(f);
 	free(items);
 	return rc;
 }
