@@ -38,7 +38,6 @@ struct audit_acct {
 	money_t income_withdrawable, approved;
 	int overflow;
 	struct audit_head *head;	/* its head in the digest, if any */
-	int64_t hashed_seq;		/* the last entry the hasher saw */
 };
 
 /* A growable bit set over ids, counting up to two marks per id. */
@@ -209,7 +208,6 @@ audit_hash_entry(struct audit_pipe *p, struct audit_acct *a,
 	else
 		chain_hash(a->true_prev, e, a->true_prev);
 	memcpy(a->stored_prev, e->hash, FF_HASH_LEN);
-	a->hashed_seq = e->seq;
 	if (a->head != NULL && a->head->seq == e->seq) {
 		a->head->seen = 1;
 		p->digest_heads++;
@@ -617,7 +615,7 @@ audit_pass(struct audit_ctx *c, struct ff_err *err)
 	if (rc == STORE_OK)
 		rc = store_audit_schema(st, audit_schema_row, c);
 	if (rc == STORE_OK)
-		rc = store_audit_duplicates(st, 1, audit_dup_ref_row, c);
+		rc = store_audit_duplicates(st, audit_dup_ref_row, c);
 	if (rc == STORE_OK)
 		rc = store_audit_sources(st, ENTRY_INCOME, audit_income_row, c);
 	if (rc == STORE_OK)

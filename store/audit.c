@@ -53,9 +53,9 @@ store_audit_chain(struct store *st, store_chain_cb cb, void *arg)
 }
 
 int
-store_audit_duplicates(struct store *st, int by_ref, store_dup_cb cb, void *arg)
+store_audit_duplicates(struct store *st, store_dup_cb cb, void *arg)
 {
-	sqlite3_stmt *s = store_stmt(st, by_ref ? ST_AUDIT_DUP_REF : ST_AUDIT_DUP_KEY);
+	sqlite3_stmt *s = store_stmt(st, ST_AUDIT_DUP_REF);
 	struct dup_group g;
 	int rc;
 

@@ -147,8 +147,6 @@ const char *const store_sql[ST_COUNT] = {
 	    "COALESCE(i.withdrawable, 0) FROM ledger l "
 	    "LEFT JOIN income i ON i.id = l.income_id "
 	    "LEFT JOIN withdrawal w ON w.id = l.withdrawal_id ORDER BY l.id",
-	[ST_AUDIT_DUP_KEY] = "SELECT buss_type, ikey, COUNT(*), MIN(id), MAX(id) "
-	    "FROM income GROUP BY buss_type, ikey HAVING COUNT(*) > 1",
 	/* The seed's first watch query, over the whole history. */
 	[ST_AUDIT_DUP_REF] = "SELECT buss_type, ref_id, COUNT(*), MIN(id), MAX(id) "
 	    "FROM income GROUP BY ref_id, buss_type HAVING COUNT(*) > 1",

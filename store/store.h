@@ -213,17 +213,16 @@ struct chain_row {
 typedef int (*store_chain_cb)(void *arg, const struct chain_row *r);
 int store_audit_chain(struct store *st, store_chain_cb cb, void *arg);
 
-/* A group of incomes sharing a key; the seed's first watch query. */
+/* A group of incomes sharing a (business type, reference): the seed's
+ * first watch query, read in the order of the reference index. */
 struct dup_group {
 	int32_t buss_type;
-	char key[FF_REF_MAX + 3];	/* ikey, or ref_id for the seed's form */
+	char key[FF_REF_MAX + 3];	/* the reference */
 	int64_t count;
 	int64_t first_id, last_id;
 };
 typedef int (*store_dup_cb)(void *arg, const struct dup_group *g);
-/* by_ref = 0: groups by (buss_type, ikey); 1: by (buss_type, ref_id). */
-int store_audit_duplicates(struct store *st, int by_ref, store_dup_cb cb,
-    void *arg);
+int store_audit_duplicates(struct store *st, store_dup_cb cb, void *arg);
 
 /* Every income or every application, by id, for the audit's check that
  * each has the entries its state calls for (code left empty: the model
