@@ -14,7 +14,7 @@ admin_backup(struct ff *ff, const struct session *s, const char *path,
 	    "a backup", err)) != FF_OK)
 		return rc;
 	if ((rc = store_backup(ff->st, path)) != STORE_OK)
-		return ff_fail(err, rc == STORE_CANTOPEN ? FF_REFUSED : FF_IO,
+		return ff_fail(err, rc == STORE_CONSTRAINT ? FF_REFUSED : FF_IO,
 		    "backup: %s", store_errmsg(ff->st));
 	ff_activity(ff, s->op.login, "backup", path, 1, "");
 	return FF_OK;

@@ -545,7 +545,7 @@ audit_read_digest(struct audit_ctx *c, const char *path, struct ff_err *err)
 	int lineno = 0;
 
 	if (f == NULL)
-		return ff_fail(err, FF_INVALID, "cannot read the digest %s: %s",
+		return ff_fail(err, FF_IO, "cannot read the digest %s: %s",
 		    path, strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		struct audit_head h;

@@ -293,8 +293,14 @@ static const char schema_v1[] =
 "  WHERE EXISTS (SELECT 1 FROM account WHERE branch_id = NEW.branch_id);\n"
 "END;\n";
 
+/* The conflicts kept for review, found from the income they collide with
+ * (the screens show them beside it). */
+static const char schema_v2[] =
+"CREATE INDEX conflict_by_income ON income_conflict (income_id);\n";
+
 const char *const store_migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 
 const int store_nmigrations =

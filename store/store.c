@@ -18,7 +18,7 @@
 #include "xmalloc.h"
 
 static int store_configure(struct store *st, const struct store_open_opts *o);
-static int store_migrate(struct store *st, char **cause);
+static int store_migrate(struct store *st, int create, char **cause);
 static int store_record_release(struct store *st, const struct release *r);
 static int store_has_tables(struct store *st, int *out);
 static int store_backup_to(sqlite3 *src, const char *path);
@@ -274,7 +274,7 @@ store_open(const char *path, const struct store_open_opts *o,
 		    st->errmsg);
 		goto out;
 	}
-	if ((rc = store_migrate(st, cause)) != STORE_OK)
+	if ((rc = store_migrate(st, o->create, cause)) != STORE_OK)
 		goto out;
 	if (o->release != NULL &&
 	    (rc = store_record_release(st, o->release)) != STORE_OK) {
@@ -356,7 +356,7 @@ store_schema_version(struct store *st, int *out)
  * two programs opening an old database at once migrate it once.
  */
 static int
-store_migrate(struct store *st, char **cause)
+store_migrate(struct store *st, int create, char **cause)
 {
 	int version, has_tables = 0, rc;
 	char *bak = NULL, *sql;
@@ -378,6 +378,19 @@ store_migrate(struct store *st, char **cause)
 		*cause = xasprintf("%s: %s (%s)", st->path, store_strerror(rc),
 		    st->errmsg);
 		return rc;
+	}
+	/* Version 0 is "no fundflow schema yet".  With tables in it, the
+	 * file is some other program's database: never convert it.  Empty,
+	 * only init and demo (create) may make it a fundflow database. */
+	if (version == 0 && has_tables) {
+		*cause = xasprintf("%s is an SQLite database of some other "
+		    "program, not fundflow's; it was not changed", st->path);
+		return STORE_CORRUPT;
+	}
+	if (version == 0 && !create) {
+		*cause = xasprintf("%s is not a fundflow database yet (create "
+		    "one with 'fundflow init' or 'fundflow demo')", st->path);
+		return STORE_CANTOPEN;
 	}
 	if (has_tables) {
 		char stamp[32];
@@ -635,13 +648,14 @@ store_backup(struct store *st, const char *path)
 	if (stat(path, &sb) == 0) {
 		snprintf(st->errmsg, sizeof(st->errmsg),
 		    "%s already exists; choose a new file", path);
-		return STORE_CANTOPEN;
+		return STORE_CONSTRAINT;
 	}
 	rc = store_backup_to(st->db, path);
 	if (rc != SQLITE_OK) {
 		snprintf(st->errmsg, sizeof(st->errmsg), "backup to %s failed: %s",
-		    path, sqlite3_errstr(rc));
-		return rc == SQLITE_CANTOPEN ? STORE_CANTOPEN : STORE_IOERR;
+		    path, rc == SQLITE_CANTOPEN ? strerror(errno) :
+		    sqlite3_errstr(rc));
+		return STORE_IOERR;
 	}
 	return STORE_OK;
 }

@@ -35,7 +35,7 @@ enum store_rc {
 };
 
 /* The schema version this program writes and knows. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store_open_opts {
 	int busy_timeout_ms;		/* from the config */
@@ -86,7 +86,9 @@ int store_schema_version(struct store *st, int *out);
  * durable = 1 (the default) syncs every commit.
  */
 int store_set_durable(struct store *st, int durable);
-/* Online backup of the whole database into a new file at path. */
+/* Online backup of the whole database into a new file at path:
+ * STORE_CONSTRAINT when path exists, STORE_IOERR when it cannot be
+ * written. */
 int store_backup(struct store *st, const char *path);
 
 /* --- branches and accounts ----------------------------------------------- */

@@ -37,7 +37,8 @@ static void	test_wal_and_foreign_keys(void **);
 static void	test_busy(void **);
 static void	test_newer_schema(void **);
 static void	test_empty_file_no_backup(void **);
-static void	test_v0_backed_up(void **);
+static void	test_v1_backed_up(void **);
+static void	test_foreign_db_refused(void **);
 static void	test_failed_migration_changes_nothing(void **);
 static void	test_release_once_per_version(void **);
 static void	test_append_only(void **);
@@ -205,19 +206,20 @@ test_new_file(void **state)
 	assert_non_null(st);
 	assert_null(cause);
 	assert_int_equal(store_schema_version(st, &v), STORE_OK);
-	assert_int_equal(v, 1);
-	assert_int_equal(STORE_SCHEMA_VERSION, 1);
+	assert_int_equal(v, STORE_SCHEMA_VERSION);
+	assert_int_equal(STORE_SCHEMA_VERSION, 2);
 	assert_int_equal(store_release_list(st, &list, &n), STORE_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].version, "1.0.0");
 	assert_string_equal(list[0].git_commit, "abc123");
-	assert_int_equal(list[0].schema_version, 1);
+	assert_int_equal(list[0].schema_version, STORE_SCHEMA_VERSION);
 	assert_string_equal(list[0].host, "testhost");
 	assert_string_equal(list[0].os_user, "tester");
 	free(list);
 	store_close(st);
 
-	assert_int_equal(testlib_sql_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(testlib_sql_int(path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
 	/* STRICT tables throughout */
 	assert_int_equal(testlib_sql_int(path, "SELECT COUNT(*) FROM "
 	    "sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
@@ -378,9 +380,17 @@ test_empty_file_no_backup(void **state)
 	(void)state;
 	testlib_write_file(path, "", 0);
 	release_of(&rel, "1.0.0");
-	assert_int_equal(open_store(path, 0, &rel, &st, &cause), STORE_OK);
+	/* Only init and demo (create) make an empty file a database. */
+	st = (struct store *)1;
+	assert_int_equal(open_store(path, 0, &rel, &st, &cause), STORE_CANTOPEN);
+	assert_null(st);
+	assert_non_null(strstr(cause, "not a fundflow database"));
+	free(cause);
+	assert_int_equal(testlib_sql_int(path, "PRAGMA user_version"), 0);
+	assert_int_equal(open_store(path, 1, &rel, &st, &cause), STORE_OK);
 	store_close(st);
-	assert_int_equal(testlib_sql_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(testlib_sql_int(path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
 	assert_null(find_backup(dir, "empty.db.bak"));
 	free(path);
 	testlib_rmdir(dir);
@@ -388,7 +398,7 @@ test_empty_file_no_backup(void **state)
 }
 
 static void
-test_v0_backed_up(void **state)
+test_v1_backed_up(void **state)
 {
 	char *dir = testlib_tmpdir(), *path = xasprintf("%s/old.db", dir);
 	struct release rel;
@@ -396,29 +406,38 @@ test_v0_backed_up(void **state)
 	char *cause, *bak, *name;
 
 	(void)state;
-	testlib_write_file(path, "", 0);
-	testlib_sql_ok(path, "CREATE TABLE legacy (x INTEGER); "
-	    "INSERT INTO legacy VALUES (42), (43);");
 	release_of(&rel, "1.0.0");
+	assert_int_equal(open_store(path, 1, &rel, &st, &cause), STORE_OK);
+	store_close(st);
+	/* Make it the database a version-1 fundflow left: without what
+	 * migration 2 adds, and with data in it. */
+	testlib_sql_ok(path, "DROP INDEX conflict_by_income; "
+	    "INSERT INTO branch (code, name, created_at) VALUES ('B1', 'One', 't'); "
+	    "PRAGMA user_version = 1;");
+	release_of(&rel, "2.0.0");
 	assert_int_equal(open_store(path, 0, &rel, &st, &cause), STORE_OK);
 	store_close(st);
 
-	bak = find_backup(dir, "old.db.bak-v0-");
+	bak = find_backup(dir, "old.db.bak-v1-");
 	if (bak == NULL)
-		fail_msg("no old.db.bak-v0-* beside the migrated database");
-	/* The backup is the database as it was: version 0, the old table,
-	 * none of the new ones. */
-	assert_int_equal(testlib_sql_int(bak, "PRAGMA user_version"), 0);
-	assert_int_equal(testlib_sql_int(bak, "SELECT SUM(x) FROM legacy"), 85);
+		fail_msg("no old.db.bak-v1-* beside the migrated database");
+	/* The backup is the database as it was: version 1, its data, none
+	 * of the new index. */
+	assert_int_equal(testlib_sql_int(bak, "PRAGMA user_version"), 1);
+	assert_int_equal(testlib_sql_int(bak, "SELECT COUNT(*) FROM branch"), 1);
 	assert_int_equal(testlib_sql_int(bak, "SELECT COUNT(*) FROM sqlite_master "
-	    "WHERE name = 'ledger'"), 0);
+	    "WHERE name = 'conflict_by_income'"), 0);
 	name = strrchr(bak, '/') + 1;
-	assert_true(strlen(name) > strlen("old.db.bak-v0-"));
-	/* The database itself is migrated, its old data kept. */
-	assert_int_equal(testlib_sql_int(path, "PRAGMA user_version"), 1);
-	assert_int_equal(testlib_sql_int(path, "SELECT SUM(x) FROM legacy"), 85);
+	assert_true(strlen(name) > strlen("old.db.bak-v1-"));
+	/* The database itself is migrated, its data kept, the new version
+	 * recorded. */
+	assert_int_equal(testlib_sql_int(path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	assert_int_equal(testlib_sql_int(path, "SELECT COUNT(*) FROM branch"), 1);
+	assert_int_equal(testlib_sql_int(path, "SELECT COUNT(*) FROM sqlite_master "
+	    "WHERE name = 'conflict_by_income'"), 1);
 	assert_int_equal(testlib_sql_int(path, "SELECT COUNT(*) FROM "
-	    "release_record"), 1);
+	    "release_record"), 2);
 	/* Opening again neither migrates nor backs up again. */
 	free(bak);
 	assert_int_equal(open_store(path, 0, &rel, &st, &cause), STORE_OK);
@@ -434,6 +453,33 @@ test_v0_backed_up(void **state)
 		closedir(d);
 		assert_int_equal(n, 1);
 	}
+	free(path);
+	testlib_rmdir(dir);
+	free(dir);
+}
+
+/* Another program's SQLite database is never converted. */
+static void
+test_foreign_db_refused(void **state)
+{
+	char *dir = testlib_tmpdir(), *path = xasprintf("%s/other.db", dir);
+	struct release rel;
+	struct store *st = (struct store *)1;
+	char *cause = NULL;
+
+	(void)state;
+	testlib_write_file(path, "", 0);
+	testlib_sql_ok(path, "CREATE TABLE notes (x INTEGER); "
+	    "INSERT INTO notes VALUES (7);");
+	release_of(&rel, "1.0.0");
+	assert_int_equal(open_store(path, 1, &rel, &st, &cause), STORE_CORRUPT);
+	assert_null(st);
+	assert_non_null(strstr(cause, "not fundflow"));
+	free(cause);
+	assert_int_equal(testlib_sql_int(path, "PRAGMA user_version"), 0);
+	assert_int_equal(testlib_sql_int(path, "SELECT COUNT(*) FROM sqlite_master"),
+	    1);
+	assert_null(find_backup(dir, "other.db.bak"));
 	free(path);
 	testlib_rmdir(dir);
 	free(dir);
@@ -866,7 +912,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_newer_schema, testlib_setup,
 		    testlib_teardown),
 		cmocka_unit_test(test_empty_file_no_backup),
-		cmocka_unit_test(test_v0_backed_up),
+		cmocka_unit_test(test_v1_backed_up),
+		cmocka_unit_test(test_foreign_db_refused),
 		cmocka_unit_test(test_failed_migration_changes_nothing),
 		cmocka_unit_test(test_release_once_per_version),
 		cmocka_unit_test_setup_teardown(test_append_only, testlib_setup,

@@ -68,7 +68,7 @@ cmd_ingest_exec(struct cli *c)
 		if (fd < 0) {
 			cli_error("ingest: cannot open %s: %s", pos[0],
 			    strerror(errno));
-			return EXIT_USAGE;
+			return EXIT_IOERR;
 		}
 	}
 	memset(&sa, 0, sizeof(sa));

@@ -8,6 +8,7 @@
  * The database path comes from --db, else $FUNDFLOW_DB, else the
  * configuration's database.path, else ./fundflow.db.
  */
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -167,8 +168,10 @@ main(int argc, char **argv)
 	}
 	rc = e->exec(&c);
 out:
-	if (fflush(stdout) != 0 && rc == EXIT_DONE) {
-		cli_error("cannot write the output");
+	/* A listing cut short by a full disk or a closed pipe is not done. */
+	if ((fflush(stdout) != 0 || ferror(stdout)) &&
+	    (rc == EXIT_DONE || rc == EXIT_REFUSED || rc == EXIT_REJECTED)) {
+		cli_error("cannot write the output: %s", strerror(errno));
 		rc = EXIT_IOERR;
 	}
 	ff_close(c.ff);
