@@ -18,7 +18,8 @@
 #include "xmalloc.h"
 
 static int store_configure(struct store *st, const struct store_open_opts *o);
-static int store_migrate(struct store *st, int create, char **cause);
+static int store_migrate(struct store *st, char **cause);
+static int store_precheck(struct store *st, int create, char **cause);
 static int store_record_release(struct store *st, const struct release *r);
 static int store_has_tables(struct store *st, int *out);
 static int store_backup_to(sqlite3 *src, const char *path);
@@ -267,6 +268,11 @@ store_open(const char *path, const struct store_open_opts *o,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	st->busy_timeout_ms = o->busy_timeout_ms;
+	sqlite3_busy_timeout(st->db, o->busy_timeout_ms);
+	/* Look before writing anything (journal_mode = WAL writes a header):
+	 * a file that is not a fundflow database must be left as it was. */
+	if ((rc = store_precheck(st, o->create, cause)) != STORE_OK)
+		goto out;
 	if (stat(path, &sb) == 0)
 		st->queue = queue_open(path, (int)(sb.st_mode & 0666));
 	if ((rc = store_configure(st, o)) != STORE_OK) {
@@ -274,7 +280,7 @@ store_open(const char *path, const struct store_open_opts *o,
 		    st->errmsg);
 		goto out;
 	}
-	if ((rc = store_migrate(st, o->create, cause)) != STORE_OK)
+	if ((rc = store_migrate(st, cause)) != STORE_OK)
 		goto out;
 	if (o->release != NULL &&
 	    (rc = store_record_release(st, o->release)) != STORE_OK) {
@@ -350,13 +356,42 @@ store_schema_version(struct store *st, int *out)
 }
 
 /*
+ * Version 0 is "no fundflow schema yet".  With tables in it, the file is
+ * some other program's database: never convert it.  Empty, only init and
+ * demo (create) may make it a fundflow database.  Reads only.
+ */
+static int
+store_precheck(struct store *st, int create, char **cause)
+{
+	int version, has_tables = 0, rc;
+
+	if ((rc = store_schema_version(st, &version)) != STORE_OK ||
+	    (rc = store_has_tables(st, &has_tables)) != STORE_OK) {
+		*cause = xasprintf("%s: %s (%s)", st->path, store_strerror(rc),
+		    st->errmsg);
+		return rc;
+	}
+	if (version == 0 && has_tables) {
+		*cause = xasprintf("%s is an SQLite database of some other "
+		    "program, not fundflow's; it was not changed", st->path);
+		return STORE_CORRUPT;
+	}
+	if (version == 0 && !create) {
+		*cause = xasprintf("%s is not a fundflow database yet (create "
+		    "one with 'fundflow init' or 'fundflow demo')", st->path);
+		return STORE_CANTOPEN;
+	}
+	return STORE_OK;
+}
+
+/*
  * Brings the schema up to STORE_SCHEMA_VERSION.  A database that has data
  * is first copied beside itself with the online backup API.  Each step runs
  * in its own exclusive transaction and re-reads the version inside it, so
  * two programs opening an old database at once migrate it once.
  */
 static int
-store_migrate(struct store *st, int create, char **cause)
+store_migrate(struct store *st, char **cause)
 {
 	int version, has_tables = 0, rc;
 	char *bak = NULL, *sql;
@@ -378,19 +413,6 @@ store_migrate(struct store *st, int create, char **cause)
 		*cause = xasprintf("%s: %s (%s)", st->path, store_strerror(rc),
 		    st->errmsg);
 		return rc;
-	}
-	/* Version 0 is "no fundflow schema yet".  With tables in it, the
-	 * file is some other program's database: never convert it.  Empty,
-	 * only init and demo (create) may make it a fundflow database. */
-	if (version == 0 && has_tables) {
-		*cause = xasprintf("%s is an SQLite database of some other "
-		    "program, not fundflow's; it was not changed", st->path);
-		return STORE_CORRUPT;
-	}
-	if (version == 0 && !create) {
-		*cause = xasprintf("%s is not a fundflow database yet (create "
-		    "one with 'fundflow init' or 'fundflow demo')", st->path);
-		return STORE_CANTOPEN;
 	}
 	if (has_tables) {
 		char stamp[32];
