@@ -1,0 +1,64 @@
+/*
+ * tui_export.c — where the screens' `e` (export) writes: a new CSV file in
+ * the current directory, never one that exists already; see screen.h.
+ * The rows themselves go through ui/output.h (OUT_CSV), as the command
+ * line's --csv does.
+ */
+#include "screen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+FILE *
+tui_export_open(const char *what, char *name, size_t namesz)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	for (int n = 1; n < 100; n++) {
+		FILE *f;
+		int fd;
+
+		if (n == 1)
+			snprintf(name, namesz, "fundflow-%s-%s.csv", what, stamp);
+		else
+			snprintf(name, namesz, "fundflow-%s-%s-%d.csv", what,
+			    stamp, n);
+		fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0 && errno == EEXIST)
+			continue;
+		if (fd < 0)
+			break;
+		if ((f = fdopen(fd, "w")) == NULL) {
+			close(fd);
+			unlink(name);
+			break;
+		}
+		return f;
+	}
+	snprintf(name, namesz, "cannot create an export file in the current "
+	    "directory: %s", strerror(errno ? errno : EEXIST));
+	return NULL;
+}
+
+void
+tui_export_done(struct tui *t, FILE *f, const char *name, long rows)
+{
+	int bad = ferror(f);
+
+	if (fclose(f) != 0 || bad) {
+		unlink(name);
+		tui_error(t, "Export failed while writing %s; nothing was kept.",
+		    name);
+		return;
+	}
+	tui_info(t, "Exported %ld row%s to %s", rows, rows == 1 ? "" : "s",
+	    name);
+}
