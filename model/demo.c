@@ -256,6 +256,9 @@ demo_people(struct demo *d, struct ff_err *err)
 	if ((rc = auth_init_admin(d->ff, "admin", DEMO_PASSWORD, err)) != FF_OK ||
 	    (rc = demo_session(d, "admin", &d->admin, err)) != FF_OK)
 		return rc;
+	/* Say so in the journal: the screens then show the public logins. */
+	ff_activity(d->ff, "admin", "demo", "", 1, "a demo company; every "
+	    "password is \"" DEMO_PASSWORD "\"");
 	for (int b = 0; b < DEMO_NBRANCH; b++) {
 		rc = accounts_branch_add(d->ff, &d->admin, demo_branches[b].code,
 		    demo_branches[b].name, err);
@@ -394,4 +397,12 @@ out:
 	store_set_durable(ff->st, 1);
 	free(d.evs);
 	return rc;
+}
+
+int
+demo_detect(struct ff *ff)
+{
+	int found = 0;
+
+	return store_activity_find(ff->st, "demo", &found) == STORE_OK && found;
 }

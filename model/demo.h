@@ -33,4 +33,7 @@ int demo_build(struct ff *ff, int64_t entries,
     void (*progress)(void *arg, int64_t done, int64_t total), void *arg,
     struct demo_summary *sum, struct ff_err *err);
 
+/* 1 when the database was made by demo_build (its logins are public). */
+int demo_detect(struct ff *ff);
+
 #endif

@@ -85,3 +85,21 @@ store_release_list(struct store *st, struct release **out, size_t *n)
 	return store_collect(st, s, sizeof(**out), activity_read_release,
 	    (void **)out, n);
 }
+
+int
+store_activity_find(struct store *st, const char *action, int *found)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_ACTIVITY_FIND);
+	int rc;
+
+	*found = 0;
+	if (s == NULL)
+		return STORE_ERROR;
+	store_bind_text(s, 1, action);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*found = 1;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}

@@ -128,6 +128,8 @@ const char *const store_sql[ST_COUNT] = {
 	    "detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_ACTIVITY_EACH] = "SELECT id, at, actor, action, target, ok, detail "
 	    "FROM activity ORDER BY id DESC LIMIT ?1",
+	[ST_ACTIVITY_FIND] = "SELECT 1 FROM activity WHERE action = ?1 "
+	    "ORDER BY id LIMIT 1",
 	[ST_RELEASE_FIND] = "SELECT 1 FROM release_record "
 	    "WHERE version = ?1 AND git_commit = ?2",
 	[ST_RELEASE_ADD] = "INSERT OR IGNORE INTO release_record (version, "

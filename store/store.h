@@ -197,6 +197,9 @@ int store_activity_add(struct store *st, const struct activity *a);
 typedef int (*store_activity_cb)(void *arg, const struct activity *a);
 int store_activity_each(struct store *st, int64_t limit, store_activity_cb cb,
     void *arg);
+/* *found = 1 when the journal has a line of this action (oldest first:
+ * cheap for actions recorded early, such as "demo"). */
+int store_activity_find(struct store *st, const char *action, int *found);
 /* The release record, oldest first; *out is an array the caller frees. */
 int store_release_list(struct store *st, struct release **out, size_t *n);
 

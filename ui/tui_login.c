@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "model/auth.h"
+#include "model/demo.h"
 
 static int tui_login_submit(struct tui *t, void *owner, struct tui_modal *m);
 
@@ -21,6 +22,9 @@ tui_login_open(struct tui *t, const char *user)
 	struct tui_field *login;
 
 	tui_modal_pair(m, STY_DIM, "Database", t->cli->db_path);
+	if (demo_detect(t->ff))
+		tui_modal_line(m, STY_DIM, "A demo: log in as admin, reviewer, "
+		    "auditor or staff; password " DEMO_PASSWORD);
 	login = tui_modal_field(m, "Login", FF_LOGIN_MAX, 0);
 	tui_modal_field(m, "Password", 1024, 1);
 	if (user != NULL && *user) {
