@@ -175,6 +175,23 @@ accounts_history(struct ff *ff, const struct session *s,
 			return rc;
 		f.until = until;
 	}
+	/* Within one branch, pages are anchored on the entry's seq: an
+	 * anchor of another branch would give a wrong page, so it is
+	 * refused. */
+	if (f.account_id != 0 && (q->before_id > 0 || q->after_id > 0)) {
+		int64_t anchor = q->before_id > 0 ? q->before_id : q->after_id;
+		struct ledger_entry e;
+
+		rc = store_ledger_get(ff->st, anchor, &e);
+		if (rc == STORE_OK && e.account_id != f.account_id)
+			rc = STORE_NOTFOUND;
+		if (rc == STORE_NOTFOUND)
+			return ff_fail(err, FF_INVALID, "entry %lld is not in "
+			    "the ledger of %s", (long long)anchor, q->branch ?
+			    q->branch : s->op.branch_code);
+		if (rc != STORE_OK)
+			return ff_store_fail(ff, err, rc, "cannot read the ledger");
+	}
 	f.buss_type = q->buss_type;
 	f.ref = q->ref;
 	f.before_id = q->before_id;

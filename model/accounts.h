@@ -33,8 +33,9 @@ struct history_query {
 	const char *until;	/* a date (inclusive) or ISO time (exclusive) */
 	int32_t buss_type;	/* 0: all; -1: withdrawals only */
 	const char *ref;	/* exact reference, or NULL */
-	int64_t before_id;	/* keyset paging: entries older than this id */
-	int64_t after_id;	/* keyset paging backwards */
+	int64_t before_id;	/* keyset paging: entries older than this id
+				   (with a branch: an entry of that branch) */
+	int64_t after_id;	/* keyset paging backwards (the same) */
 	int oldest_first;	/* ascending (from after_id) */
 	int64_t limit;		/* 0: all */
 };
