@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,28 @@ queue_wake(struct queue *q)
 	syscall(SYS_futex, &q->p->serving, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
+/* 1 when pid is a zombie: killed, not yet reaped by its parent. */
+static int
+queue_zombie(int32_t pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* "pid (comm) S ...": the state follows the last ')'. */
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
+		return 0;
+	return p[2] == 'Z' || p[2] == 'X';
+}
+
 /* 1 when the process holding ticket t is gone or gave its place up. */
 static int
 queue_vacant(struct queue *q, uint32_t t)
@@ -104,7 +127,9 @@ queue_vacant(struct queue *q, uint32_t t)
 
 	if (pid == 0)
 		return 1;
-	return kill(pid, 0) != 0 && errno == ESRCH;
+	if (kill(pid, 0) != 0)
+		return errno == ESRCH;
+	return queue_zombie(pid);
 }
 
 int
