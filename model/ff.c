@@ -80,6 +80,10 @@ ff_store_fail(struct ff *ff, struct ff_err *err, int src, const char *doing)
 	case STORE_CANTOPEN:
 		return ff_fail(err, FF_IO, "%s: %s (%s); nothing was changed",
 		    doing, store_strerror(src), detail);
+	case STORE_UNKNOWN:
+		return ff_fail(err, FF_IO, "%s: the disk failed while saving "
+		    "(%s); the change may or may not have been kept, so check "
+		    "before trying again", doing, detail);
 	case STORE_CORRUPT:
 	case STORE_NEWER:
 		return ff_fail(err, FF_SCHEMA, "%s: %s (%s)", doing,

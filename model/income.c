@@ -513,10 +513,14 @@ fail:
 	if (in_tx)
 		store_rollback(ff->st);
 	{
-		char tail[128];
+		char tail[160];
 
-		snprintf(tail, sizeof(tail), "; events from line %lld on were "
-		    "not applied, feed them again", (long long)first_line);
+		/* Feeding again is always right: what was kept comes back as
+		 * duplicates. */
+		snprintf(tail, sizeof(tail), "; events from line %lld on %s, "
+		    "feed them again", (long long)first_line,
+		    rc == FF_IO ? "may not have been applied" :
+		    "were not applied");
 		if (strlen(err->msg) + strlen(tail) < sizeof(err->msg))
 			strcat(err->msg, tail);
 	}

@@ -48,7 +48,7 @@ store_ledger_add(struct store *st, struct ledger_entry *e)
 	sqlite3_bind_int64(s, 8, e->post_amount);
 	store_bind_text(s, 9, e->at);
 	store_bind_text(s, 10, e->actor);
-	sqlite3_bind_blob(s, 11, e->hash, FF_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(s, 11, e->hash, FF_HASH_LEN, SQLITE_STATIC);
 	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	e->id = sqlite3_last_insert_rowid(st->db);

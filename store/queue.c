@@ -60,6 +60,11 @@ queue_open(const char *db_path, int mode)
 	free(path);
 	if (fd < 0)
 		return NULL;
+	/* The umask must not narrow what the database's own mode allows
+	 * (a service group shares the queue as it shares the file). */
+	if (fstat(fd, &sb) == 0 && sb.st_uid == geteuid() &&
+	    (sb.st_mode & 0777) != (mode_t)mode)
+		fchmod(fd, (mode_t)mode);
 	if (fstat(fd, &sb) != 0 ||
 	    (sb.st_size < (off_t)sizeof(struct queue_page) &&
 	    ftruncate(fd, sizeof(struct queue_page)) != 0)) {

@@ -37,6 +37,7 @@ static const char *const store_rc_names[] = {
 	"database schema is newer than this program",
 	"cannot open the database file",
 	"no permission to write the database",
+	"the disk failed while saving",
 };
 
 const char *
@@ -195,7 +196,11 @@ store_bind_text(sqlite3_stmt *s, int i, const char *text)
 {
 	if (text == NULL)
 		return sqlite3_bind_null(s, i);
-	return sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+	/* SQLITE_STATIC: no copy, so binding cannot run out of memory and
+	 * leave a parameter NULL.  Every caller's text outlives the step,
+	 * and store_stmt() clears the bindings before a statement is used
+	 * again. */
+	return sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
 }
 
 /* Creates path with the right mode before SQLite does, so that neither the
@@ -570,9 +575,15 @@ store_commit(struct store *st)
 	int rc = store_run(st, ST_COMMIT);
 
 	/* A failed COMMIT may leave the transaction open; end it, so that
-	 * nothing of it can be committed later by accident. */
-	if (rc != STORE_OK)
+	 * nothing of it can be committed later by accident.  A disk that
+	 * failed during the commit leaves the outcome unknown: the frames
+	 * may already be in the WAL, and a later recovery keeps them. */
+	if (rc != STORE_OK) {
 		store_rollback(st);
+		if (rc == STORE_IOERR || rc == STORE_CORRUPT || rc == STORE_ERROR ||
+		    rc == STORE_NOMEM)
+			rc = STORE_UNKNOWN;
+	}
 	queue_leave(st->queue);
 	return rc;
 }

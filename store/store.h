@@ -31,7 +31,10 @@ enum store_rc {
 	STORE_CORRUPT = -7,	/* the file is damaged or not a database */
 	STORE_NEWER = -8,	/* the schema is newer than this program */
 	STORE_CANTOPEN = -9,	/* the file cannot be opened or created */
-	STORE_READONLY = -10	/* no permission to write */
+	STORE_READONLY = -10,	/* no permission to write */
+	STORE_UNKNOWN = -11	/* COMMIT failed at the disk: the transaction
+				   may or may not be kept (it can be in the WAL
+				   and come back at the next recovery) */
 };
 
 /* The schema version this program writes and knows. */
@@ -69,6 +72,7 @@ const char *store_errmsg(const struct store *st);
 int store_begin(struct store *st);
 /* A read transaction: one consistent snapshot for every read until commit. */
 int store_begin_read(struct store *st);
+/* Returns STORE_UNKNOWN when the disk failed during the commit itself. */
 int store_commit(struct store *st);
 /* Rolls back the open transaction, if any; never fails. */
 void store_rollback(struct store *st);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "model/auth.h"
+#include "width.h"
 #include "store/xmalloc.h"
 
 #define CLI_PASSWORD_MAX 1024
@@ -17,12 +18,16 @@ void
 cli_error(const char *fmt, ...)
 {
 	va_list ap;
+	char buf[2048], *safe;
 
-	fputs("fundflow: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* Messages quote what was typed or stored: never let its control
+	 * bytes (terminal escapes) reach the terminal. */
+	safe = width_sanitize(buf);
+	fprintf(stderr, "fundflow: %s\n", safe);
+	free(safe);
 }
 
 int

@@ -10,11 +10,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "model/income.h"
+#include "width.h"
 
 static int cmd_ingest_exec(struct cli *c);
 
@@ -38,8 +40,11 @@ cmd_ingest_signal(int sig)
 static void
 cmd_ingest_reject(void *arg, int64_t lineno, const char *reason)
 {
+	char *safe = width_sanitize(reason);
+
 	(void)arg;
-	fprintf(stderr, "line %lld: %s\n", (long long)lineno, reason);
+	fprintf(stderr, "line %lld: %s\n", (long long)lineno, safe);
+	free(safe);
 }
 
 static int
