@@ -12,7 +12,7 @@ PKGS      = ncursesw sqlite3 libconfig jansson libsodium
 TEST_PKGS = cmocka
 # Debian packages that provide the above, plus the tools the tests drive.
 DEBS      = pkg-config libncurses-dev libsqlite3-dev sqlite3 libconfig-dev \
-            libjansson-dev libsodium-dev libcmocka-dev tmux
+            libjansson-dev libsodium-dev libcmocka-dev tmux jq
 
 CC       ?= cc
 WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -98,7 +98,7 @@ run: deps
 # --- tests -------------------------------------------------------------------
 test: deps
 	@$(MAKE) --no-print-directory check-layers
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory unit e2e stress
 
 unit: $(addprefix $(ASN)/,$(TESTS))
 	@tests/run-unit.sh $(addprefix $(ASN)/,$(TESTS))
@@ -108,7 +108,8 @@ e2e: $(ASN)/fundflow
 
 valgrind: deps $(addprefix $(PLN)/,$(TESTS))
 	@for t in $(addprefix $(PLN)/,$(TESTS)); do \
-	  valgrind -q --error-exitcode=1 --leak-check=full $$t || exit 1; done
+	  valgrind -q --error-exitcode=1 --leak-check=full \
+	    --errors-for-leak-kinds=definite --child-silent-after-fork=yes $$t || exit 1; done
 
 # --- benchmark ---------------------------------------------------------------
 # A release build (-O2, no sanitizers) of the program and the benchmark's
@@ -164,3 +165,64 @@ check-layers:
 clean:
 	rm -rf build fundflow
 .SECONDARY:
+
+# --- robustness (issue 4) ---------------------------------------------------
+# Attacks on the real binary and the real database (tests/stress/): races,
+# kill -9, I/O errors and out-of-memory through a shim SQLite VFS, a busy
+# lock, hostile text, tampering, file modes; and fuzzing (tests/fuzz/).
+#
+#   make stress       the bounded run (part of make test); SEED=N replays
+#   make soak         the same with the large counts (>= 200 kills, ...)
+#   make fuzz         libFuzzer (clang) on each target, FUZZ_SECONDS each
+#   make fuzz-replay  the committed corpus through the targets (gcc + san)
+#
+# The fault injection lives only in these test programs: ffstress links
+# the engine's objects like the unit tests, and ffshim.so is preloaded
+# into the real fundflow; neither is part of ./fundflow.
+.PHONY: stress soak fuzz fuzz-replay stress-build
+FUZZ_TARGETS = event money config
+FUZZ_SECONDS ?= 60
+FUZZ_LIB_SRC = model/event.c model/money.c model/config.c store/xmalloc.c
+STRESS_ENV = FUNDFLOW=$(CURDIR)/$(ASN)/fundflow FFSTRESS=$(CURDIR)/$(ASN)/ffstress \
+             FFSHIM_SO=$(CURDIR)/$(ASN)/ffshim.so FUZZ_REPLAY=$(CURDIR)/$(ASN)/fuzz_replay
+
+$(ASN)/ffstress: $(ASN)/tests/stress/ffstress.o $(ASN)/tests/stress/shim.o \
+                 $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC))
+	$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
+# No sanitizer in the preloaded library: the sanitized binary's runtime
+# is preloaded in front of it (tests/stress/lib.sh).
+$(ASN)/ffshim.so: tests/stress/shim.c tests/stress/shim.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O1 -g -fPIC -shared -DSHIM_PRELOAD $(PKG_CFLAGS) \
+	    -I. $< $(shell pkg-config --libs sqlite3) -o $@
+$(ASN)/fuzz_replay: $(ASN)/tests/fuzz/replay.o $(ASN)/tests/fuzz/oracle.o \
+                    $(patsubst %,$(ASN)/tests/fuzz/fuzz_%.o,$(FUZZ_TARGETS)) \
+                    $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC))
+	$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
+
+stress-build: $(ASN)/fundflow $(ASN)/ffstress $(ASN)/ffshim.so $(ASN)/fuzz_replay
+stress: deps
+	@$(MAKE) --no-print-directory stress-build
+	@$(STRESS_ENV) tests/stress/run.sh
+soak: deps
+	@$(MAKE) --no-print-directory stress-build
+	@$(STRESS_ENV) STRESS_SOAK=1 tests/stress/run.sh
+fuzz-replay: $(ASN)/fuzz_replay
+	@$(ASN)/fuzz_replay $(patsubst %,tests/fuzz/corpus/%,$(FUZZ_TARGETS))
+
+# libFuzzer wants clang and its own sanitizer runtime, so the fuzzers
+# compile the parsers' sources themselves (Debian: clang, libclang-rt-14-dev).
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/oracle.c tests/fuzz/fuzz.h $(FUZZ_LIB_SRC)
+	@mkdir -p build/fuzz
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -DFUZZ_LIBFUZZER $(DEFS) $(PKG_CFLAGS) -I. $< tests/fuzz/oracle.c \
+	    $(FUZZ_LIB_SRC) $(PKG_LIBS) -o $@
+fuzz: $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus-$$t; \
+	  echo "fuzz $$t for $(FUZZ_SECONDS)s"; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/crash-$$t- \
+	    build/fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
