@@ -122,3 +122,6 @@ FUNDFLOW_PASSWORD=demo real_fault approve fail_sync 1 2 3 -- --user reviewer wit
 FUNDFLOW_PASSWORD=demo real_fault approve fail_malloc 1 2 3 5 8 13 21 34 55 89 144 233 377 610 987 -- --user reviewer withdraw approve 1
 real_fault ingest fail_write $(seq_n 12) -- ingest -
 real_fault ingest fail_malloc 1 3 10 30 100 300 1000 -- ingest -
+
+# Reached the end: every check has spoken for itself above.
+exit 0

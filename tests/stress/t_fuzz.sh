@@ -28,3 +28,6 @@ for t in event money config; do
 	# Keep the logs small: the input names are only needed on a failure.
 	[ $rc = 0 ] && rm -f "mutate.$t.err"
 done
+
+# Reached the end: every check has spoken for itself above.
+exit 0

@@ -132,3 +132,6 @@ DB=$T/t.db
 ff --db "$DB" --user auditor audit --verify-digest "$T/base.digest"
 WHY="exit $RC: $(head -c 300 "$OUT")"
 check tamper.untouched-is-clean test "$RC" = 0
+
+# Reached the end: every check has spoken for itself above.
+exit 0
