@@ -50,8 +50,14 @@ for tool in sqlite3 jq timeout; do
 done
 
 if [ -z "${SEED:-}" ]; then
-	SEED=$(( $(date +%s%N | cut -c8-16) % 1000000000 ))
+	SEED=$(date +%s%N | cut -c8-16)
 fi
+# Base 10 whatever it looks like: nine clock digits may start with 0,
+# which shell arithmetic would read as octal.
+case $SEED in
+''|*[!0-9]*) echo "not ok setup: SEED must be a number, not '$SEED'"; exit 1 ;;
+esac
+SEED=$(( 10#$SEED % 1000000000 ))
 export SEED
 echo "# seed $SEED (replay: SEED=$SEED make stress$([ "$STRESS_SOAK" = 1 ] && echo ' (soak)'))"
 
