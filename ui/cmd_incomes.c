@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "listing.h"
 #include "model/income.h"
 
 static int cmd_incomes_exec(struct cli *c);
@@ -29,22 +30,10 @@ static int
 cmd_incomes_row(void *arg, const struct income *in)
 {
 	struct cmd_incomes_ctx *x = arg;
-	const struct buss_type *t = config_type(x->cfg, in->buss_type);
-	char id[24], type[16], amt[MONEY_BUFSZ];
-	const char *v[10];
+	struct listing_income_buf b;
+	const char *v[LISTING_INCOME_NCOLS];
 
-	snprintf(id, sizeof(id), "%" PRId64, in->id);
-	snprintf(type, sizeof(type), "%d", (int)in->buss_type);
-	v[0] = id;
-	v[1] = in->branch_code;
-	v[2] = type;
-	v[3] = t ? t->name : "";
-	v[4] = in->ref_id;
-	v[5] = in->event_id;
-	v[6] = money_format(in->amount, amt);
-	v[7] = in->withdrawable ? "1" : "0";
-	v[8] = in->occurred_at;
-	v[9] = in->received_at;
+	listing_income(x->cfg, in, &b, v);
 	out_row(x->o, v);
 	return 0;
 }
@@ -74,18 +63,6 @@ cmd_incomes_conflict_row(void *arg, const struct conflict *cf)
 static int
 cmd_incomes_exec(struct cli *c)
 {
-	static const struct out_col cols[] = {
-		{ "id", "ID", OUT_NUM, 1 },
-		{ "branch", "BRANCH", OUT_STR, 0 },
-		{ "buss_type", "TYPE", OUT_NUM, 1 },
-		{ "type_name", "TYPE NAME", OUT_STR, 0 },
-		{ "ref_id", "REFERENCE", OUT_STR, 0 },
-		{ "event_id", "EVENT", OUT_STR_NULL, 0 },
-		{ "amount", "AMOUNT", OUT_MONEY, 1 },
-		{ "withdrawable", "WITHDRAWABLE", OUT_BOOL, 0 },
-		{ "occurred_at", "OCCURRED AT", OUT_STR_NULL, 0 },
-		{ "received_at", "RECEIVED AT", OUT_STR, 0 },
-	};
 	static const struct out_col ccols[] = {
 		{ "id", "ID", OUT_NUM, 1 },
 		{ "income_id", "INCOME", OUT_NUM, 1 },
@@ -125,7 +102,8 @@ cmd_incomes_exec(struct cli *c)
 		rc = income_conflicts(c->ff, &c->sess, opts[0].value,
 		    cmd_incomes_conflict_row, &x, &err);
 	} else {
-		x.o = out_new(stdout, c->format, cols, 10);
+		x.o = out_new(stdout, c->format, listing_income_cols,
+		    LISTING_INCOME_NCOLS);
 		rc = income_list(c->ff, &c->sess, opts[0].value, (int32_t)type, 0,
 		    limit, cmd_incomes_row, &x, &err);
 	}

@@ -11,6 +11,7 @@
  * again from its anchor.  The window holds at most INCOME_CAP rows.
  */
 #include "screen.h"
+#include "listing.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -51,19 +52,6 @@ static const struct tui_col screen_incomes_ccols[CC_NCOLS] = {
 	{ "EVENT", 0, 14, WIDTH_LEFT, 0, 0 },
 };
 
-static const struct out_col screen_incomes_csv[] = {
-	{ "id", "ID", OUT_NUM, 1 },
-	{ "branch", "BRANCH", OUT_STR, 0 },
-	{ "buss_type", "TYPE", OUT_NUM, 1 },
-	{ "type_name", "TYPE NAME", OUT_STR, 0 },
-	{ "ref_id", "REFERENCE", OUT_STR, 0 },
-	{ "event_id", "EVENT", OUT_STR_NULL, 0 },
-	{ "amount", "AMOUNT", OUT_MONEY, 1 },
-	{ "withdrawable", "WITHDRAWABLE", OUT_BOOL, 0 },
-	{ "occurred_at", "OCCURRED AT", OUT_STR_NULL, 0 },
-	{ "received_at", "RECEIVED AT", OUT_STR, 0 },
-};
-#define INCOME_CSV_NCOLS 10
 
 static const struct out_col screen_incomes_ccsv[] = {
 	{ "id", "ID", OUT_NUM, 1 },
@@ -597,22 +585,10 @@ static int
 screen_incomes_export_cb(void *arg, const struct income *in)
 {
 	struct screen_incomes_export *x = arg;
-	const struct buss_type *bt = config_type(x->t->cfg, in->buss_type);
-	char id[24], type[16], amt[MONEY_BUFSZ];
-	const char *v[INCOME_CSV_NCOLS];
+	struct listing_income_buf b;
+	const char *v[LISTING_INCOME_NCOLS];
 
-	snprintf(id, sizeof(id), "%" PRId64, in->id);
-	snprintf(type, sizeof(type), "%d", (int)in->buss_type);
-	v[0] = id;
-	v[1] = in->branch_code;
-	v[2] = type;
-	v[3] = bt ? bt->name : "";
-	v[4] = in->ref_id;
-	v[5] = in->event_id;
-	v[6] = money_format(in->amount, amt);
-	v[7] = in->withdrawable ? "1" : "0";
-	v[8] = in->occurred_at;
-	v[9] = in->received_at;
+	listing_income(x->t->cfg, in, &b, v);
 	out_row(x->o, v);
 	x->rows++;
 	return 0;
@@ -655,7 +631,8 @@ screen_incomes_export(struct tui *t, struct screen_incomes *st)
 			x.rows++;
 		}
 	} else {
-		x.o = out_new(f, OUT_CSV, screen_incomes_csv, INCOME_CSV_NCOLS);
+		x.o = out_new(f, OUT_CSV, listing_income_cols,
+		    LISTING_INCOME_NCOLS);
 		if (income_list(t->ff, &t->sess, st->branch[0] ? st->branch : NULL,
 		    st->type, 0, 0, screen_incomes_export_cb, &x, &err) != FF_OK) {
 			out_abort(x.o);

@@ -1,0 +1,38 @@
+/* listing.c — the columns records are listed with; see listing.h. */
+#include "listing.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+const struct out_col listing_income_cols[LISTING_INCOME_NCOLS] = {
+	{ "id", "ID", OUT_NUM, 1 },
+	{ "branch", "BRANCH", OUT_STR, 0 },
+	{ "buss_type", "TYPE", OUT_NUM, 1 },
+	{ "type_name", "TYPE NAME", OUT_STR, 0 },
+	{ "ref_id", "REFERENCE", OUT_STR, 0 },
+	{ "event_id", "EVENT", OUT_STR_NULL, 0 },
+	{ "amount", "AMOUNT", OUT_MONEY, 1 },
+	{ "withdrawable", "WITHDRAWABLE", OUT_BOOL, 0 },
+	{ "occurred_at", "OCCURRED AT", OUT_STR_NULL, 0 },
+	{ "received_at", "RECEIVED AT", OUT_STR, 0 },
+};
+
+void
+listing_income(const struct config *cfg, const struct income *in,
+    struct listing_income_buf *b, const char **v)
+{
+	const struct buss_type *t = config_type(cfg, in->buss_type);
+
+	snprintf(b->id, sizeof(b->id), "%" PRId64, in->id);
+	snprintf(b->type, sizeof(b->type), "%d", (int)in->buss_type);
+	v[0] = b->id;
+	v[1] = in->branch_code;
+	v[2] = b->type;
+	v[3] = t ? t->name : "";
+	v[4] = in->ref_id;
+	v[5] = in->event_id;
+	v[6] = money_format(in->amount, b->amount);
+	v[7] = in->withdrawable ? "1" : "0";
+	v[8] = in->occurred_at;
+	v[9] = in->received_at;
+}
