@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listing.h"
 #include "model/accounts.h"
 #include "model/chain.h"
 
@@ -23,21 +24,6 @@ const struct cmd_entry cmd_ledger_entry = {
 	.exec = cmd_ledger_exec,
 };
 
-static const struct out_col cmd_ledger_cols[] = {
-	{ "id", "ENTRY", OUT_NUM, 1 },
-	{ "seq", "SEQ", OUT_NUM, 1 },
-	{ "branch", "BRANCH", OUT_STR, 0 },
-	{ "kind", "KIND", OUT_STR, 0 },
-	{ "buss_type", "TYPE", OUT_NUM_NULL, 1 },
-	{ "ref", "REFERENCE", OUT_STR, 0 },
-	{ "pre_amount", "BEFORE", OUT_MONEY, 1 },
-	{ "amount", "AMOUNT", OUT_MONEY, 1 },
-	{ "post_amount", "AFTER", OUT_MONEY, 1 },
-	{ "at", "AT", OUT_STR, 0 },
-	{ "actor", "ACTOR", OUT_STR, 0 },
-	{ "hash", "HASH", OUT_STR, 0 },
-};
-#define CMD_LEDGER_NCOLS (int)(sizeof(cmd_ledger_cols) / sizeof(cmd_ledger_cols[0]))
 
 struct cmd_ledger_ctx {
 	struct out *o;
@@ -48,28 +34,10 @@ static int
 cmd_ledger_row(void *arg, const struct ledger_entry *e)
 {
 	struct cmd_ledger_ctx *x = arg;
-	char id[24], seq[24], type[16], pre[MONEY_BUFSZ], amt[MONEY_BUFSZ],
-	    post[MONEY_BUFSZ], hex[2 * FF_HASH_LEN + 1];
-	const char *v[CMD_LEDGER_NCOLS];
+	struct listing_ledger_buf b;
+	const char *v[LISTING_LEDGER_NCOLS];
 
-	snprintf(id, sizeof(id), "%" PRId64, e->id);
-	snprintf(seq, sizeof(seq), "%" PRId64, e->seq);
-	if (e->kind == ENTRY_INCOME)
-		snprintf(type, sizeof(type), "%d", (int)e->buss_type);
-	else
-		type[0] = '\0';
-	v[0] = id;
-	v[1] = seq;
-	v[2] = e->branch_code;
-	v[3] = entry_kind_name(e->kind);
-	v[4] = type;
-	v[5] = e->ref;
-	v[6] = money_format(e->pre_amount, pre);
-	v[7] = money_format(e->amount, amt);
-	v[8] = money_format(e->post_amount, post);
-	v[9] = e->at;
-	v[10] = e->actor;
-	v[11] = chain_hex(e->hash, hex);
+	listing_ledger(x->cfg, e, &b, v);
 	out_row(x->o, v);
 	return 0;
 }
@@ -186,7 +154,8 @@ cmd_ledger_exec(struct cli *c)
 		    &x, &err);
 		return rc == FF_OK ? EXIT_DONE : cli_fail(&err);
 	}
-	x.o = out_new(stdout, c->format, cmd_ledger_cols, CMD_LEDGER_NCOLS);
+	x.o = out_new(stdout, c->format, listing_ledger_cols,
+	    LISTING_LEDGER_NCOLS);
 	rc = accounts_history(c->ff, &c->sess, &q, cmd_ledger_row, &x, &err);
 	if (rc != FF_OK) {
 		out_abort(x.o);

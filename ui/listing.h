@@ -24,4 +24,18 @@ struct listing_income_buf {
 void listing_income(const struct config *cfg, const struct income *in,
     struct listing_income_buf *b, const char **v);
 
+#define LISTING_LEDGER_NCOLS 13
+extern const struct out_col listing_ledger_cols[LISTING_LEDGER_NCOLS];
+
+/* Room for the numbers one ledger row formats. */
+struct listing_ledger_buf {
+	char id[24], seq[24], type[16];
+	char pre[MONEY_BUFSZ], amount[MONEY_BUFSZ], post[MONEY_BUFSZ];
+	char hash[2 * FF_HASH_LEN + 1];
+};
+
+/* Fills v[LISTING_LEDGER_NCOLS] for e; same ownership as listing_income. */
+void listing_ledger(const struct config *cfg, const struct ledger_entry *e,
+    struct listing_ledger_buf *b, const char **v);
+
 #endif

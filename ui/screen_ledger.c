@@ -12,6 +12,7 @@
  * read again around the selected entry (or, at the top, from the newest).
  */
 #include "screen.h"
+#include "listing.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -41,22 +42,6 @@ static const struct tui_col screen_ledger_cols[LC_NCOLS] = {
 	{ "ACTOR", 0, 12, WIDTH_LEFT, 0, 0 },
 };
 
-static const struct out_col screen_ledger_csv[] = {
-	{ "id", "ID", OUT_NUM, 1 },
-	{ "seq", "SEQ", OUT_NUM, 1 },
-	{ "branch", "BRANCH", OUT_STR, 0 },
-	{ "kind", "KIND", OUT_STR, 0 },
-	{ "buss_type", "TYPE", OUT_NUM_NULL, 1 },
-	{ "type_name", "TYPE NAME", OUT_STR_NULL, 0 },
-	{ "ref", "REFERENCE", OUT_STR, 0 },
-	{ "pre_amount", "BEFORE", OUT_MONEY, 1 },
-	{ "amount", "AMOUNT", OUT_MONEY, 1 },
-	{ "post_amount", "AFTER", OUT_MONEY, 1 },
-	{ "at", "AT", OUT_STR, 0 },
-	{ "actor", "ACTOR", OUT_STR, 0 },
-	{ "hash", "HASH", OUT_STR, 0 },
-};
-#define LEDGER_CSV_NCOLS 13
 
 struct screen_ledger_filter {
 	char branch[FF_CODE_MAX + 1];	/* "" for all in view */
@@ -580,30 +565,10 @@ static int
 screen_ledger_export_cb(void *arg, const struct ledger_entry *e)
 {
 	struct screen_ledger_export *x = arg;
-	char id[24], seq[24], type[16], pre[MONEY_BUFSZ], amt[MONEY_BUFSZ];
-	char post[MONEY_BUFSZ], hex[2 * FF_HASH_LEN + 1], tb[32];
-	const char *v[LEDGER_CSV_NCOLS];
+	struct listing_ledger_buf b;
+	const char *v[LISTING_LEDGER_NCOLS];
 
-	snprintf(id, sizeof(id), "%" PRId64, e->id);
-	snprintf(seq, sizeof(seq), "%" PRId64, e->seq);
-	if (e->kind == ENTRY_INCOME)
-		snprintf(type, sizeof(type), "%d", (int)e->buss_type);
-	else
-		type[0] = '\0';
-	v[0] = id;
-	v[1] = seq;
-	v[2] = e->branch_code;
-	v[3] = entry_kind_name(e->kind);
-	v[4] = type;
-	v[5] = e->kind == ENTRY_INCOME ? screen_ledger_type(x->t, e, tb,
-	    sizeof(tb)) : "";
-	v[6] = e->ref;
-	v[7] = money_format(e->pre_amount, pre);
-	v[8] = money_format(e->amount, amt);
-	v[9] = money_format(e->post_amount, post);
-	v[10] = e->at;
-	v[11] = e->actor;
-	v[12] = chain_hex(e->hash, hex);
+	listing_ledger(x->t->cfg, e, &b, v);
 	out_row(x->o, v);
 	x->rows++;
 	return 0;
@@ -624,7 +589,8 @@ screen_ledger_export(struct tui *t, struct screen_ledger *st)
 	}
 	memset(&x, 0, sizeof(x));
 	x.t = t;
-	x.o = out_new(f, OUT_CSV, screen_ledger_csv, LEDGER_CSV_NCOLS);
+	x.o = out_new(f, OUT_CSV, listing_ledger_cols,
+		    LISTING_LEDGER_NCOLS);
 	screen_ledger_query(&st->f, &q);
 	if (accounts_history(t->ff, &t->sess, &q, screen_ledger_export_cb, &x,
 	    &err) != FF_OK) {
