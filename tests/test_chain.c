@@ -8,6 +8,7 @@
 
 #include "model/auth.h"
 #include "model/chain.h"
+#include "model/sha256.h"
 
 static void	sample(struct ledger_entry *);
 static void	hash_of(const uint8_t *, const struct ledger_entry *, uint8_t *);
@@ -267,6 +268,38 @@ test_canonical_known_answer(void **state)
 	assert_memory_equal(want, got, FF_HASH_LEN);
 }
 
+/* The accelerated SHA-256 (when this processor has it) agrees with
+ * libsodium on every length across the block and padding boundaries, and
+ * both give the standard's answer for "abc". */
+static void
+test_sha256_agrees(void **state)
+{
+	static const uint8_t abc[SHA256_LEN] = {
+		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40,
+		0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17,
+		0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+	};
+	uint8_t msg[700], want[SHA256_LEN], got[SHA256_LEN];
+	uint32_t x = 12345;
+
+	(void)state;
+	sha256((const uint8_t *)"abc", 3, got);
+	assert_memory_equal(abc, got, SHA256_LEN);
+	sha256_portable((const uint8_t *)"abc", 3, got);
+	assert_memory_equal(abc, got, SHA256_LEN);
+	for (size_t i = 0; i < sizeof(msg); i++) {
+		x = x * 1103515245u + 12345u;
+		msg[i] = (uint8_t)(x >> 16);
+	}
+	for (size_t n = 0; n <= sizeof(msg); n++) {
+		sha256_portable(msg, n, want);
+		sha256(msg, n, got);
+		assert_memory_equal(want, got, SHA256_LEN);
+	}
+	print_message("sha256: %s\n", sha256_accelerated() ?
+	    "the processor's SHA extensions" : "portable (libsodium)");
+}
+
 static void
 test_hex_round_trip(void **state)
 {
@@ -356,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_prev_matters),
 		cmocka_unit_test(test_field_boundaries),
 		cmocka_unit_test(test_canonical_known_answer),
+		cmocka_unit_test(test_sha256_agrees),
 		cmocka_unit_test(test_hex_round_trip),
 		cmocka_unit_test(test_unhex_rejects),
 	};
