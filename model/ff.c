@@ -97,10 +97,18 @@ ff_store_fail(struct ff *ff, struct ff_err *err, int src, const char *doing)
 void
 ff_format_time(time_t t, char buf[FF_TIME_MAX])
 {
+	/* The feeder stamps tens of thousands of incomes a second: the text
+	 * of the last second formatted is kept (per thread). */
+	static _Thread_local time_t last = (time_t)-1;
+	static _Thread_local char last_text[FF_TIME_MAX];
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(buf, FF_TIME_MAX, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+	if (t != last || t == (time_t)-1) {
+		gmtime_r(&t, &tm);
+		strftime(last_text, FF_TIME_MAX, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+		last = t;
+	}
+	memcpy(buf, last_text, FF_TIME_MAX);
 }
 
 void

@@ -44,7 +44,7 @@ struct ingest_opts {
 	void *arg;
 	/* Set (by a signal handler) to stop after the current group. */
 	volatile sig_atomic_t *stop;
-	int group_max;			/* events per transaction; 0: 1000 */
+	int group_max;			/* events per transaction; 0: 4096 */
 	int group_ms;			/* commit at least this often; 0: 100 */
 };
 

@@ -6,6 +6,7 @@
 
 static void incomes_read(sqlite3_stmt *s, void *row);
 static void incomes_read_conflict(sqlite3_stmt *s, void *row);
+static void incomes_read_key(sqlite3_stmt *s, void *row);
 
 static void
 incomes_read(sqlite3_stmt *s, void *row)
@@ -24,6 +25,18 @@ incomes_read(sqlite3_stmt *s, void *row)
 	in->withdrawable = sqlite3_column_int(s, 8);
 	store_col_text(s, 9, in->occurred_at, sizeof(in->occurred_at));
 	store_col_text(s, 10, in->received_at, sizeof(in->received_at));
+}
+
+/* What tells a redelivery from a conflict: id, branch and amount. */
+static void
+incomes_read_key(sqlite3_stmt *s, void *row)
+{
+	struct income *in = row;
+
+	memset(in, 0, sizeof(*in));
+	in->id = sqlite3_column_int64(s, 0);
+	in->branch_id = sqlite3_column_int64(s, 1);
+	in->amount = sqlite3_column_int64(s, 2);
 }
 
 static void
@@ -54,7 +67,7 @@ store_income_find(struct store *st, int32_t buss_type, const char *ikey,
 		return STORE_ERROR;
 	sqlite3_bind_int(s, 1, buss_type);
 	store_bind_text(s, 2, ikey);
-	return store_one(st, s, incomes_read, out);
+	return store_one(st, s, incomes_read_key, out);
 }
 
 int

@@ -86,8 +86,8 @@ const char *const store_sql[ST_COUNT] = {
 	[ST_OPERATOR_LIST] = "SELECT " OPERATOR_COLS "ORDER BY o.login",
 	[ST_OPERATOR_COUNT] = "SELECT COUNT(*) FROM operator",
 
-	[ST_INCOME_FIND] = "SELECT " INCOME_COLS
-	    "WHERE i.buss_type = ?1 AND i.ikey = ?2",
+	[ST_INCOME_FIND] = "SELECT id, branch_id, amount FROM income "
+	    "WHERE buss_type = ?1 AND ikey = ?2",
 	[ST_INCOME_ADD] = "INSERT INTO income (branch_id, buss_type, ref_id, "
 	    "event_id, ikey, amount, withdrawable, occurred_at, received_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

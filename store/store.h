@@ -38,7 +38,7 @@ enum store_rc {
 };
 
 /* The schema version this program writes and knows. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store_open_opts {
 	int busy_timeout_ms;		/* from the config */
@@ -129,7 +129,9 @@ int store_operator_list(struct store *st, struct operator **out, size_t *n);
 int store_operator_count(struct store *st, int64_t *n);
 
 /* --- incomes --------------------------------------------------------------- */
-/* The income holding key (buss_type, ikey), or STORE_NOTFOUND. */
+/* The income holding key (buss_type, ikey), or STORE_NOTFOUND.  OUT: fills
+ * only id, branch_id and amount (what tells a redelivery from a conflict);
+ * the rest of *out is zero. */
 int store_income_find(struct store *st, int32_t buss_type, const char *ikey,
     struct income *out);
 /* Adds in (all fields but id); sets in->id. */

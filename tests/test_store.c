@@ -207,7 +207,7 @@ test_new_file(void **state)
 	assert_null(cause);
 	assert_int_equal(store_schema_version(st, &v), STORE_OK);
 	assert_int_equal(v, STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 2);
+	assert_int_equal(STORE_SCHEMA_VERSION, 3);
 	assert_int_equal(store_release_list(st, &list, &n), STORE_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].version, "1.0.0");
