@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "queue.h"
 #include "xmalloc.h"
 
@@ -234,6 +235,7 @@ store_global_init(void)
 	done = 1;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	store_alloc_install();
 	sqlite3_initialize();
 }
 
