@@ -8,7 +8,8 @@
  * free lists of 48 size classes instead (four per power of two), carved
  * from larger slabs; bigger ones go to the allocator underneath.  Memory
  * taken is kept for reuse and never returned, so the pool is as big as
- * the peak of what SQLite held at once (a few MiB).
+ * the peak of what SQLite held at once (a few MiB).  Under AddressSanitizer
+ * a free block is poisoned, so a use after free is still caught.
  *
  * The pool stacks only on SQLite's own allocator: when the process has
  * installed another one (the stress tests' fault-injecting shim does),
@@ -135,7 +136,9 @@ alloc_malloc(int n)
 	h = alloc_free_list[c];
 	alloc_free_list[c] = h->next;
 	h->next = NULL;
-	ALLOC_UNPOISON(h + 1, (size_t)n);
+	/* SQLite uses all of what xSize says a block holds, not only what
+	 * it asked for: the whole class is the caller's. */
+	ALLOC_UNPOISON(h + 1, alloc_class_size(c));
 	return h + 1;
 }
 
@@ -178,10 +181,8 @@ alloc_realloc(void *p, int n)
 		return alloc_malloc(n);
 	old = alloc_size(p);
 	if (n <= ALLOC_MAX && n > 0 && ((struct alloc_hdr *)p - 1)->cls ==
-	    (uint32_t)alloc_class((size_t)n)) {
-		ALLOC_UNPOISON(p, (size_t)n);
+	    (uint32_t)alloc_class((size_t)n))
 		return p;
-	}
 	if ((q = alloc_malloc(n)) == NULL)
 		return NULL;
 	memcpy(q, p, (size_t)(old < n ? old : n));
