@@ -96,22 +96,32 @@ chain_unhex(const char *s, uint8_t out[FF_HASH_LEN])
 }
 
 int
-chain_append_from(struct ff *ff, struct ledger_entry *e,
-    struct ledger_head *head, struct ff_err *err)
+chain_next(struct ledger_entry *e, struct ledger_head *head)
 {
-	int rc;
-
 	e->seq = head->seq + 1;
 	e->pre_amount = head->post_amount;
 	if (money_add(e->pre_amount, e->amount, &e->post_amount) != 0)
-		return ff_fail(err, FF_REFUSED, "the balance of %s would "
-		    "overflow", e->branch_code);
+		return -1;
 	chain_hash(head->hash, e, e->hash);
-	if ((rc = store_ledger_add(ff->st, e)) != STORE_OK)
-		return ff_store_fail(ff, err, rc, "cannot write the ledger entry");
 	head->seq = e->seq;
 	head->post_amount = e->post_amount;
 	memcpy(head->hash, e->hash, FF_HASH_LEN);
+	return 0;
+}
+
+int
+chain_append_from(struct ff *ff, struct ledger_entry *e,
+    struct ledger_head *head, struct ff_err *err)
+{
+	struct ledger_head next = *head;
+	int rc;
+
+	if (chain_next(e, &next) != 0)
+		return ff_fail(err, FF_REFUSED, "the balance of %s would "
+		    "overflow", e->branch_code);
+	if ((rc = store_ledger_add(ff->st, e)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot write the ledger entry");
+	*head = next;
 	return FF_OK;
 }
 

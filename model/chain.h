@@ -32,6 +32,15 @@ char *chain_hex(const uint8_t h[FF_HASH_LEN], char *buf);
 int chain_unhex(const char *s, uint8_t out[FF_HASH_LEN]);
 
 /*
+ * The entry that follows head, computed but not written: sets e->seq,
+ * pre_amount, post_amount and hash from head (the caller set the rest,
+ * source_id included, which the hash covers) and moves head on to e.
+ * Returns 0, or -1 when the balance would overflow (then neither e's
+ * computed fields nor head are to be used).
+ */
+int chain_next(struct ledger_entry *e, struct ledger_head *head);
+
+/*
  * Appends an entry to an account's chain inside the caller's open write
  * transaction.  The caller sets e->account_id, branch_code, kind,
  * source_id, amount, at and actor; this sets seq, pre_amount, post_amount

@@ -50,8 +50,9 @@ struct ingest_opts {
 
 /*
  * Reads events from o->fd to its end and applies them in groups: each
- * group is one write transaction with a savepoint per event, so a bad
- * event never touches the others, and a group ends at group_max events,
+ * group is one write transaction in which every event is decided whole
+ * before anything of it is written, so a bad event never touches the
+ * others (it writes nothing), and a group ends at group_max events,
  * after group_ms, or when the input has nothing more ready (the lock is
  * never held while waiting for input).  *counts holds what is committed.
  * Returns FF_OK at the end of input or when *o->stop was set; otherwise

@@ -7,6 +7,7 @@
 static void incomes_read(sqlite3_stmt *s, void *row);
 static void incomes_read_conflict(sqlite3_stmt *s, void *row);
 static void incomes_read_key(sqlite3_stmt *s, void *row);
+static void incomes_bind_row(sqlite3_stmt *s, int k, const struct income *in);
 
 static void
 incomes_read(sqlite3_stmt *s, void *row)
@@ -91,6 +92,63 @@ store_income_add(struct store *st, struct income *in)
 		return rc;
 	in->id = sqlite3_last_insert_rowid(st->db);
 	return STORE_OK;
+}
+
+/* Binds income in as row k of an INCOME_ROW statement. */
+static void
+incomes_bind_row(sqlite3_stmt *s, int k, const struct income *in)
+{
+	int o = k * 10;
+
+	sqlite3_bind_int64(s, o + 1, in->id);
+	sqlite3_bind_int64(s, o + 2, in->branch_id);
+	sqlite3_bind_int(s, o + 3, in->buss_type);
+	store_bind_text(s, o + 4, in->ref_id);
+	store_bind_text(s, o + 5, in->event_id);
+	store_bind_text(s, o + 6, in->ikey);
+	sqlite3_bind_int64(s, o + 7, in->amount);
+	sqlite3_bind_int(s, o + 8, in->withdrawable ? 1 : 0);
+	store_bind_text(s, o + 9, in->occurred_at);
+	store_bind_text(s, o + 10, in->received_at);
+}
+
+int
+store_income_add_rows(struct store *st, const struct income *in, size_t n)
+{
+	while (n > 0) {
+		int k = n >= STORE_ROWS ? STORE_ROWS : 1, rc;
+		sqlite3_stmt *s = store_stmt(st, k == 1 ? ST_INCOME_ADD_ROW :
+		    ST_INCOME_ADD_ROWS);
+
+		if (s == NULL)
+			return STORE_ERROR;
+		for (int i = 0; i < k; i++)
+			incomes_bind_row(s, i, &in[i]);
+		if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+			return rc;
+		in += k;
+		n -= (size_t)k;
+	}
+	return STORE_OK;
+}
+
+int
+store_income_max_id(struct store *st, int64_t *out)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_INCOME_MAX_ID);
+	int rc;
+
+	*out = 0;
+	if (s == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = store_fail(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
 }
 
 int

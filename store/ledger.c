@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <string.h>
 
+static void ledger_bind_row(sqlite3_stmt *s, int k,
+    const struct ledger_entry *e);
+
 void
 store_ledger_read(sqlite3_stmt *s, void *row)
 {
@@ -52,6 +55,47 @@ store_ledger_add(struct store *st, struct ledger_entry *e)
 	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	e->id = sqlite3_last_insert_rowid(st->db);
+	return STORE_OK;
+}
+
+/* Binds entry e as row k of a LEDGER_ROW statement. */
+static void
+ledger_bind_row(sqlite3_stmt *s, int k, const struct ledger_entry *e)
+{
+	int o = k * 12;
+
+	sqlite3_bind_int64(s, o + 1, e->id);
+	sqlite3_bind_int64(s, o + 2, e->account_id);
+	sqlite3_bind_int64(s, o + 3, e->seq);
+	store_bind_text(s, o + 4, entry_kind_name(e->kind));
+	sqlite3_bind_int64(s, o + (e->kind == ENTRY_INCOME ? 5 : 6),
+	    e->source_id);
+	sqlite3_bind_int64(s, o + 7, e->pre_amount);
+	sqlite3_bind_int64(s, o + 8, e->amount);
+	sqlite3_bind_int64(s, o + 9, e->post_amount);
+	store_bind_text(s, o + 10, e->at);
+	store_bind_text(s, o + 11, e->actor);
+	sqlite3_bind_blob(s, o + 12, e->hash, FF_HASH_LEN, SQLITE_STATIC);
+}
+
+int
+store_ledger_add_rows(struct store *st, const struct ledger_entry *e,
+    size_t n)
+{
+	while (n > 0) {
+		int k = n >= STORE_ROWS ? STORE_ROWS : 1, rc;
+		sqlite3_stmt *s = store_stmt(st, k == 1 ? ST_LEDGER_ADD_ROW :
+		    ST_LEDGER_ADD_ROWS);
+
+		if (s == NULL)
+			return STORE_ERROR;
+		for (int i = 0; i < k; i++)
+			ledger_bind_row(s, i, &e[i]);
+		if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+			return rc;
+		e += k;
+		n -= (size_t)k;
+	}
 	return STORE_OK;
 }
 

@@ -42,6 +42,18 @@
 	"AND (?2 = 0 OR (?2 = -1 AND l.kind = 'withdrawal') OR i.buss_type = ?2) " \
 	"AND (?3 IS NULL OR COALESCE(i.ref_id, 'W' || l.withdrawal_id) = ?3) " \
 	"AND (?4 IS NULL OR l.at >= ?4) AND (?5 IS NULL OR l.at < ?5) "
+/* Rows written many to a statement, ids chosen by the writer: see
+ * store_income_add_rows() and store_ledger_add_rows(). */
+#define ROWS32(r) ROWS8(r) "," ROWS8(r) "," ROWS8(r) "," ROWS8(r)
+#define ROWS8(r) r "," r "," r "," r "," r "," r "," r "," r
+#define INCOME_ROW_COLS "INSERT INTO income (id, branch_id, buss_type, " \
+	"ref_id, event_id, ikey, amount, withdrawable, occurred_at, " \
+	"received_at) VALUES "
+#define INCOME_ROW "(?,?,?,?,?,?,?,?,?,?)"
+#define LEDGER_ROW_COLS "INSERT INTO ledger (id, account_id, seq, kind, " \
+	"income_id, withdrawal_id, pre_amount, amount, post_amount, at, actor, " \
+	"hash) VALUES "
+#define LEDGER_ROW "(?,?,?,?,?,?,?,?,?,?,?,?)"
 #define SEQ_OF(id) "(SELECT seq FROM ledger WHERE id = " id ")"
 #define WD_COLS \
 	"w.id, w.branch_id, COALESCE(b.code, '?'), w.amount, w.note, " \
@@ -91,6 +103,9 @@ const char *const store_sql[ST_COUNT] = {
 	[ST_INCOME_ADD] = "INSERT INTO income (branch_id, buss_type, ref_id, "
 	    "event_id, ikey, amount, withdrawable, occurred_at, received_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_INCOME_ADD_ROW] = INCOME_ROW_COLS INCOME_ROW,
+	[ST_INCOME_ADD_ROWS] = INCOME_ROW_COLS ROWS32(INCOME_ROW),
+	[ST_INCOME_MAX_ID] = "SELECT COALESCE(MAX(id), 0) FROM income",
 	[ST_CONFLICT_ADD] = "INSERT OR IGNORE INTO income_conflict (income_id, "
 	    "branch_id, buss_type, ref_id, event_id, amount, occurred_at, "
 	    "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -103,6 +118,8 @@ const char *const store_sql[ST_COUNT] = {
 	[ST_LEDGER_ADD] = "INSERT INTO ledger (account_id, seq, kind, income_id, "
 	    "withdrawal_id, pre_amount, amount, post_amount, at, actor, hash) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_LEDGER_ADD_ROW] = LEDGER_ROW_COLS LEDGER_ROW,
+	[ST_LEDGER_ADD_ROWS] = LEDGER_ROW_COLS ROWS32(LEDGER_ROW),
 	[ST_LEDGER_EACH] = "SELECT " LEDGER_COLS LEDGER_FROM
 	    "WHERE l.id < ?6 " LEDGER_FILTER "ORDER BY l.id DESC LIMIT ?7",
 	[ST_LEDGER_EACH_ACCOUNT] = "SELECT " LEDGER_COLS LEDGER_FROM

@@ -65,6 +65,7 @@ static void	test_conflict_branch(void **);
 static void	test_repeatable(void **);
 static void	test_not_withdrawable(void **);
 static void	test_chain_continuity(void **);
+static void	test_stream_held_rows(void **);
 static void	test_overflow(void **);
 static void	test_stream_empty(void **);
 static void	test_stream_stop(void **);
@@ -1197,6 +1198,73 @@ test_stream_overflow(void **state)
 	check_chains(t);
 }
 
+/*
+ * Rows are written 32 to a statement after their events are decided: a
+ * key repeated while its income is still held (not yet written) must be
+ * a duplicate or a conflict all the same, a conflict must name the held
+ * income once written, and the held rows must survive the writes forced
+ * by a conflict and by more than 64 branches in one group.
+ */
+static void
+test_stream_held_rows(void **state)
+{
+	struct testlib *t = *state;
+	struct ingest_counts c;
+	struct rejects r;
+	char *text = NULL;
+	size_t len = 0;
+	int64_t applied = 0;
+	FILE *f;
+
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	for (int b = 0; b < 70; b++) {
+		char code[16];
+
+		snprintf(code, sizeof(code), "B%02d", b);
+		testlib_branch(t, code);
+	}
+	/* 40 fresh keys over 70 branches (crossing both limits), with
+	 * repeats of held ones in between. */
+	for (int i = 0; i < 100; i++) {
+		fprintf(f, "{\"event_id\":\"e%d\",\"branch\":\"B%02d\","
+		    "\"buss_type\":1,\"ref_id\":\"R%d\",\"amount\":\"%d.00\"}\n",
+		    i, i % 70, i, 10 + i);
+		applied++;
+		if (i % 10 == 3) {
+			/* the same event again: a duplicate of a held row */
+			fprintf(f, "{\"event_id\":\"e%d\",\"branch\":\"B%02d\","
+			    "\"buss_type\":1,\"ref_id\":\"R%d\",\"amount\":"
+			    "\"%d.00\"}\n", i, i % 70, i, 10 + i);
+			/* the same key, another amount: a conflict */
+			fprintf(f, "{\"event_id\":\"x%d\",\"branch\":\"B%02d\","
+			    "\"buss_type\":1,\"ref_id\":\"R%d\",\"amount\":"
+			    "\"%d.00\"}\n", i, i % 70, i, 11 + i);
+		}
+	}
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(stream_text(t, text, len, 0, &c, &r), FF_OK);
+	expect_counts(&c, applied, 10, 10, 0);
+	assert_int_equal(count(t, "income"), (int)applied);
+	assert_int_equal(count(t, "ledger"), (int)applied);
+	assert_int_equal(count(t, "income_conflict"), 10);
+	/* each conflict points at the income of its key */
+	assert_int_equal(testlib_sql_int(t->path, "SELECT COUNT(*) FROM "
+	    "income_conflict c JOIN income i ON i.id = c.income_id "
+	    "WHERE i.ref_id = c.ref_id AND i.amount + 100 = c.amount"), 10);
+	/* ids are 1..n with each entry after its income */
+	assert_int_equal(testlib_sql_int(t->path, "SELECT MAX(id) FROM income"),
+	    applied);
+	assert_int_equal(testlib_sql_int(t->path, "SELECT COUNT(*) FROM ledger "
+	    "l JOIN income i ON i.id = l.income_id WHERE l.id = i.id"), applied);
+	check_chains(t);
+	/* and the same stream again: all redeliveries or kept conflicts */
+	assert_int_equal(stream_text(t, text, len, 0, &c, &r), FF_OK);
+	expect_counts(&c, 0, applied + 10, 10, 0);
+	assert_int_equal(count(t, "income_conflict"), 10);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -1227,6 +1295,7 @@ main(void)
 		T(test_stream_group_sizes),
 		T(test_concurrent_feeders),
 		T(test_stream_overflow),
+		T(test_stream_held_rows),
 	};
 #undef T
 
