@@ -128,6 +128,7 @@ bench: deps
 build/bench/fundflow: fundflow
 	@mkdir -p build/bench && cp fundflow $@
 build/bench/bench_tool: $(REL)/tests/bench/bench_tool.o $(patsubst %.c,$(REL)/%.o,$(LIB_SRC))
+	@mkdir -p build/bench
 	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@
 
 # --- installing under a service group -----------------------------------------
