@@ -68,6 +68,14 @@ $(ASN)/test_%: $(ASN)/tests/test_%.o $(ASN)/tests/testlib.o $(patsubst %.c,$(ASN
 	$(CC) $(SAN) $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
 $(PLN)/test_%: $(PLN)/tests/test_%.o $(PLN)/tests/testlib.o $(patsubst %.c,$(PLN)/%.o,$(LIB_SRC))
 	$(CC) -g $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
+# The differential test also links the reference parser it holds
+# event_parse to (tests/fuzz/event_ref.c).
+$(ASN)/test_event_diff: $(ASN)/tests/test_event_diff.o $(ASN)/tests/testlib.o \
+                        $(ASN)/tests/fuzz/event_ref.o $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC))
+	$(CC) $(SAN) $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
+$(PLN)/test_event_diff: $(PLN)/tests/test_event_diff.o $(PLN)/tests/testlib.o \
+                        $(PLN)/tests/fuzz/event_ref.o $(patsubst %.c,$(PLN)/%.o,$(LIB_SRC))
+	$(CC) -g $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -184,6 +192,8 @@ clean:
 FUZZ_TARGETS = event money config
 FUZZ_SECONDS ?= 60
 FUZZ_LIB_SRC = model/event.c model/money.c model/config.c store/xmalloc.c
+# The fuzz targets' own helpers: the oracles and the reference event parser.
+FUZZ_TEST_SRC = tests/fuzz/oracle.c tests/fuzz/event_ref.c
 STRESS_ENV = FUNDFLOW=$(CURDIR)/$(ASN)/fundflow FFSTRESS=$(CURDIR)/$(ASN)/ffstress \
              FFSHIM_SO=$(CURDIR)/$(ASN)/ffshim.so FUZZ_REPLAY=$(CURDIR)/$(ASN)/fuzz_replay
 
@@ -196,7 +206,7 @@ $(ASN)/ffshim.so: tests/stress/shim.c tests/stress/shim.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) -O1 -g -fPIC -shared -DSHIM_PRELOAD $(PKG_CFLAGS) \
 	    -I. $< $(shell pkg-config --libs sqlite3) -o $@
-$(ASN)/fuzz_replay: $(ASN)/tests/fuzz/replay.o $(ASN)/tests/fuzz/oracle.o \
+$(ASN)/fuzz_replay: $(ASN)/tests/fuzz/replay.o $(patsubst %.c,$(ASN)/%.o,$(FUZZ_TEST_SRC)) \
                     $(patsubst %,$(ASN)/tests/fuzz/fuzz_%.o,$(FUZZ_TARGETS)) \
                     $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC))
 	$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
@@ -213,10 +223,10 @@ fuzz-replay: $(ASN)/fuzz_replay
 
 # libFuzzer wants clang and its own sanitizer runtime, so the fuzzers
 # compile the parsers' sources themselves (Debian: clang, libclang-rt-14-dev).
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/oracle.c tests/fuzz/fuzz.h $(FUZZ_LIB_SRC)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_TEST_SRC) tests/fuzz/fuzz.h tests/fuzz/event_ref.h $(FUZZ_LIB_SRC)
 	@mkdir -p build/fuzz
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -DFUZZ_LIBFUZZER $(DEFS) $(PKG_CFLAGS) -I. $< tests/fuzz/oracle.c \
+	    -DFUZZ_LIBFUZZER $(DEFS) $(PKG_CFLAGS) -I. $< $(FUZZ_TEST_SRC) \
 	    $(FUZZ_LIB_SRC) $(PKG_LIBS) -o $@
 fuzz: $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
