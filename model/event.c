@@ -20,7 +20,7 @@
  * same answers, fields and reasons.  A JSON number amount is never read
  * through a double: its exact text goes to money_parse_n.
  *
- * The scanner's state lives on the stack (about 27 KiB, most of it only
+ * The scanner's state lives on the stack (about 35 KiB, most of it only
  * touched by deeply nested or key-heavy lines): event_parse allocates
  * nothing and may run in any thread.
  */
@@ -37,7 +37,7 @@
 
 #define EVENT_DEPTH_MAX	2048	/* nested values, as jansson allowed */
 #define EVENT_KEYS	64	/* keys held for the duplicate check */
-#define EVENT_BLOOM	(1 << 16)	/* bits of the filter past that */
+#define EVENT_BLOOM	(1 << 17)	/* bits of the filter past that */
 #define EVENT_AMOUNT_MAX 64	/* longer amount text is never valid */
 
 /* What a JSON value is, for the members read and for reasons. */
