@@ -3,12 +3,15 @@
  * parser it replaced (tests/fuzz/event_ref.c): for every input, the same
  * answer, the same fields, the same reason unless the line is not JSON.
  *
- * The inputs: the fuzz corpus (tests/fuzz/corpus/event, or FF_CORPUS),
- * each file whole, cut at every length and with every byte replaced by a
- * few telling ones; a list of edge cases; and a seeded stream of generated
- * lines, events built from parts that are mostly right and sometimes
- * wrong, some then mutated byte-wise.  FF_DIFF_SEED and FF_DIFF_COUNT
- * change the stream (a failure prints its seed, line number and bytes).
+ * The inputs: a list of edge cases; the fuzz corpus (tests/fuzz/corpus/
+ * event, or FF_CORPUS), each file whole, cut at every length and with
+ * every byte replaced by a few telling ones (see diff_near for long
+ * files); and a seeded stream of generated lines: half of them clean
+ * events built only from right parts, half noisy ones where any part may
+ * be wrong and a quarter are then mutated byte-wise, with now and then
+ * nesting near the depth limit, objects with hundreds of keys, numbers
+ * near a double's overflow.  FF_DIFF_SEED and FF_DIFF_COUNT change the
+ * stream (a failure prints its seed, input number and bytes).
  */
 #include "testlib.h"
 
