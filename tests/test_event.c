@@ -24,6 +24,7 @@ struct bad {
 static int	parse(const char *, struct event *, char *, size_t);
 static void	expect_ok(const char *, struct event *);
 static void	expect_bad(const char *, size_t, const char *);
+static void	with_member(char *, size_t, const char *);
 
 static void	test_degenerate(void **);
 static void	test_example(void **);
@@ -41,6 +42,11 @@ static void	test_valid_code(void **);
 static void	test_valid_time(void **);
 static void	test_valid_text(void **);
 static void	test_no_crash(void **);
+static void	test_json_depth(void **);
+static void	test_json_numbers(void **);
+static void	test_json_duplicates(void **);
+static void	test_json_reasons(void **);
+static void	test_json_nul_quirk(void **);
 
 static int
 parse(const char *line, struct event *ev, char *reason, size_t reasonsz)
@@ -627,6 +633,204 @@ test_no_crash(void **state)
 	}
 }
 
+/* A good event with member m (text) added at the end. */
+static void
+with_member(char *buf, size_t bufsz, const char *m)
+{
+	snprintf(buf, bufsz, "{\"branch\":\"Z\",\"buss_type\":1,\"ref_id\":"
+	    "\"R\",\"amount\":\"1\",%s}", m);
+}
+
+/*
+ * Nesting: 2048 values deep at most, the event object being the first
+ * (as jansson allowed), arrays and objects alike.
+ */
+static void
+test_json_depth(void **state)
+{
+	static char line[16384];
+	struct event ev;
+	size_t i, o, inner;
+	int depth;
+
+	(void)state;
+	for (depth = 2046; depth <= 2049; depth++) {
+		/* The event, and in "x" objects and arrays in turn, then 0:
+		 * depth values in all. */
+		inner = (size_t)depth - 2;
+		o = (size_t)snprintf(line, sizeof(line), "{\"branch\":\"Z\","
+		    "\"buss_type\":1,\"ref_id\":\"R\",\"amount\":\"1\",\"x\":");
+		for (i = 0; i < inner; i++) {
+			if (i % 2 == 0)
+				o += (size_t)snprintf(line + o, sizeof(line) - o,
+				    "{\"k\":");
+			else
+				line[o++] = '[';
+		}
+		line[o++] = '0';
+		for (i = inner; i > 0; i--)
+			line[o++] = (i - 1) % 2 == 0 ? '}' : ']';
+		line[o++] = '}';
+		line[o] = '\0';
+		if (depth <= 2048)
+			expect_ok(line, &ev);
+		else
+			expect_bad(line, o, "not valid JSON: nested more than "
+			    "2048 deep");
+	}
+}
+
+/*
+ * Numbers in members not read: integers within int64_t, other numbers up
+ * to where a double overflows (tiny ones are fine), as jansson had it.
+ */
+static void
+test_json_numbers(void **state)
+{
+	static const char *const good[] = {
+		"\"x\":9223372036854775807", "\"x\":-9223372036854775808",
+		"\"x\":1.7976931348623157e308", "\"x\":-1.7976931348623158e308",
+		"\"x\":1e-400", "\"x\":0e999999999999999999999",
+		"\"x\":0.0000000000017976931348623157e320", "\"x\":-0",
+		"\"x\":123456789012345678901234567890.5",
+	};
+	static const char *const bad[] = {
+		"\"x\":9223372036854775808", "\"x\":-9223372036854775809",
+		"\"x\":1.7976931348623159e308", "\"x\":-1e309",
+		"\"x\":1e99999999999999999999", "\"x\":01", "\"x\":1.",
+		"\"x\":.5", "\"x\":1e", "\"x\":-", "\"x\":+1", "\"x\":0x1",
+	};
+	struct event ev;
+	char line[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		with_member(line, sizeof(line), good[i]);
+		expect_ok(line, &ev);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		with_member(line, sizeof(line), bad[i]);
+		expect_bad(line, strlen(line), "not valid JSON");
+	}
+}
+
+/*
+ * Duplicate keys are refused in every object, judged after unescaping;
+ * the same key in two objects is fine, and so are many distinct keys.
+ */
+static void
+test_json_duplicates(void **state)
+{
+	static const char *const bad[] = {
+		"\"x\":{\"a\":1,\"b\":{\"a\":2},\"a\":3}",
+		"\"x\":[{\"\\u00e9\":1,\"\xc3\xa9\":2}]",
+		"\"x\":1,\"\\u0078\":2",
+		"\"\\ud83d\\ude00\":1,\"\xf0\x9f\x98\x80\":2",
+		"\"a/b\":1,\"a\\/b\":2",
+	};
+	static const char *const good[] = {
+		"\"x\":{\"a\":1},\"y\":{\"a\":1},\"a\":1",
+		"\"x\":{\"a\":{\"a\":{\"a\":1}}}",
+		"\"Amount\":1,\"amounts\":2,\"\\u00e9\":3,\"\xc3\xa8\":4",
+	};
+	static char line[16384];
+	struct event ev;
+	size_t i, o;
+	int k;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		with_member(line, sizeof(line), bad[i]);
+		expect_bad(line, strlen(line), "not valid JSON: duplicate "
+		    "object key");
+	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		with_member(line, sizeof(line), good[i]);
+		expect_ok(line, &ev);
+	}
+	/* More keys than are held at once: all different, then with the
+	 * first or the last again, plainly or escaped. */
+	o = (size_t)snprintf(line, sizeof(line), "{\"branch\":\"Z\","
+	    "\"buss_type\":1,\"ref_id\":\"R\",\"amount\":\"1\",\"x\":{");
+	for (k = 0; k < 1000; k++)
+		o += (size_t)snprintf(line + o, sizeof(line) - o,
+		    "%s\"k%d\":%d", k ? "," : "", k, k);
+	snprintf(line + o, sizeof(line) - o, "}}");
+	expect_ok(line, &ev);
+	snprintf(line + o, sizeof(line) - o, ",\"k0\":0}}");
+	expect_bad(line, strlen(line), "duplicate object key \"k0\"");
+	snprintf(line + o, sizeof(line) - o, ",\"k\\u0039\\u0039\\u0039\":0}}");
+	expect_bad(line, strlen(line), "duplicate object key");
+}
+
+/* Text that is not JSON gets a reason of our own that says where. */
+static void
+test_json_reasons(void **state)
+{
+	static const struct bad bad[] = {
+		{ "{\"branch\":\"Z\"", "not valid JSON: the line ends inside a "
+		    "value (column 14)" },
+		{ "{\"branch\":\"Z\",}", "not valid JSON: a key in double "
+		    "quotes expected (column 15)" },
+		{ "{\"branch\" \"Z\"}", "not valid JSON: ':' expected after a "
+		    "key (column 11)" },
+		{ "{\"a\":1 \"b\":2}", "not valid JSON: ',' or '}' expected "
+		    "(column 8)" },
+		{ "{\"a\":[1 2]}", "not valid JSON: ',' or ']' expected "
+		    "(column 9)" },
+		{ "{} x", "not valid JSON: more text after the end of the value "
+		    "(column 4)" },
+		{ "{\"a\":nul}", "not valid JSON: invalid word" },
+		{ "{\"a\":'x'}", "not valid JSON: unexpected ''' (column 6)" },
+		{ "{\"\xe8\xaf\xb8\":\"\\x\"}", "not valid JSON: invalid escape "
+		    "in a string (column 7)" },
+		{ "{\"a\":\"\\ud800\"}", "not valid JSON: invalid \\u escape" },
+		{ "{\"a\":\"\t\"}", "not valid JSON: control character 0x09 in "
+		    "a string" },
+		{ "{\"a\":\"\xff\"}", "not valid JSON: invalid UTF-8 (byte 0xff) "
+		    "in a string" },
+		{ "{\"a\":1e999}", "not valid JSON: number too big" },
+		{ "{\"a\":99999999999999999999}", "not valid JSON: integer too "
+		    "big" },
+		{ "{\"\\u0000\":1}", "not valid JSON: \\u0000 is not allowed" },
+		{ "{\"a\x7f" "b\":1,\"a\x7f" "b\":2}", "duplicate object key "
+		    "\"a?b\"" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_bad(bad[i].line, strlen(bad[i].line), bad[i].reason);
+}
+
+/*
+ * jansson let one NUL byte pass right after a number or a word; lines
+ * with one keep their fate.  An amount number so followed was refused.
+ */
+static void
+test_json_nul_quirk(void **state)
+{
+	static const char ok[] = "{\"branch\":\"Z\",\"buss_type\":1\0,"
+	    "\"ref_id\":\"R\",\"amount\":\"1\",\"x\":[true\0,null\0]}";
+	static const char amount[] = "{\"branch\":\"Z\",\"buss_type\":1,"
+	    "\"ref_id\":\"R\",\"amount\":5\0}";
+	static const char two[] = "{\"branch\":\"Z\",\"buss_type\":1,"
+	    "\"ref_id\":\"R\",\"amount\":\"1\",\"x\":1\0\0}";
+	static const char after_string[] = "{\"branch\":\"Z\"\0,"
+	    "\"buss_type\":1,\"ref_id\":\"R\",\"amount\":\"1\"}";
+	struct event ev;
+	char reason[256];
+
+	(void)state;
+	assert_int_equal(event_parse(ok, sizeof(ok) - 1, &ev, reason,
+	    sizeof(reason)), 0);
+	assert_int_equal(ev.buss_type, 1);
+	expect_bad(amount, sizeof(amount) - 1, "\"amount\" must be a decimal");
+	expect_bad(two, sizeof(two) - 1, "not valid JSON");
+	expect_bad(after_string, sizeof(after_string) - 1, "not valid JSON");
+}
+
 int
 main(void)
 {
@@ -647,6 +851,11 @@ main(void)
 		cmocka_unit_test(test_valid_time),
 		cmocka_unit_test(test_valid_text),
 		cmocka_unit_test(test_no_crash),
+		cmocka_unit_test(test_json_depth),
+		cmocka_unit_test(test_json_numbers),
+		cmocka_unit_test(test_json_duplicates),
+		cmocka_unit_test(test_json_reasons),
+		cmocka_unit_test(test_json_nul_quirk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,13 @@
  *
  *   bench_tool events N FILE       N fresh income events (JSON Lines) over
  *                                  the demo's branches
+ *   bench_tool parse FILE [ROUNDS]
+ *                                  parses every line of FILE with
+ *                                  event_parse (ROUNDS times; default 1)
+ *                                  and prints how many were accepted: a
+ *                                  driver to measure the parser alone
+ *                                  (valgrind --tool=callgrind
+ *                                  --toggle-collect=event_parse)
  *   bench_tool rawsql N FILE       the same rows (income, ledger entry,
  *                                  account update) as one plain SQL
  *                                  transaction with no checks: the
@@ -31,6 +38,7 @@
 #include "model/accounts.h"
 #include "model/auth.h"
 #include "model/config.h"
+#include "model/event.h"
 #include "model/withdrawal.h"
 #include "store/store.h"
 
@@ -99,6 +107,43 @@ bench_events(long n, const char *path, int sql)
 	if (sql)
 		fputs("COMMIT;\n", f);
 	return fclose(f) == 0 ? 0 : 1;
+}
+
+/* Every line of path through event_parse, rounds times over. */
+static int
+bench_parse(const char *path, long rounds)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL, *p, *nl, reason[256];
+	size_t cap = 0, len = 0, n;
+	long lines = 0, ok = 0;
+	struct event ev;
+
+	if (f == NULL) {
+		perror(path);
+		return 1;
+	}
+	for (;;) {
+		if (len == cap && (buf = realloc(buf, cap = cap ? cap * 2 :
+		    1 << 20)) == NULL)
+			return 1;
+		if ((n = fread(buf + len, 1, cap - len, f)) == 0)
+			break;
+		len += n;
+	}
+	fclose(f);
+	for (long r = 0; r < rounds; r++) {
+		for (p = buf; p < buf + len; p = nl + 1) {
+			if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL)
+				nl = buf + len;
+			lines++;
+			ok += event_parse(p, (size_t)(nl - p), &ev, reason,
+			    sizeof(reason)) == 0;
+		}
+	}
+	printf("%ld lines, %ld accepted\n", lines, ok);
+	free(buf);
+	return 0;
 }
 
 static int
@@ -206,6 +251,8 @@ main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "events") == 0)
 		return bench_events(atol(argv[2]), argv[3], 0);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "parse") == 0)
+		return bench_parse(argv[2], argc == 4 ? atol(argv[3]) : 1);
 	if (argc == 4 && strcmp(argv[1], "rawsql") == 0)
 		return bench_events(atol(argv[2]), argv[3], 1);
 	if (argc == 4 && strcmp(argv[1], "prepare") == 0)

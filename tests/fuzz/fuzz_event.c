@@ -6,20 +6,23 @@
  * without control characters and fit their buffers, an occurred_at that
  * is empty or a valid time.  The oracles for text, codes and the form of a
  * time are written here, independently; the helpers event_valid_text and
- * event_valid_code must agree with them on the same bytes.
+ * event_valid_code must agree with them on the same bytes.  And event_parse
+ * must give the same answer as its reference, the jansson-based parser it
+ * replaced (event_ref.c): same fields, same reason unless not JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/event.h"
+#include "tests/fuzz/event_ref.h"
 #include "tests/fuzz/fuzz.h"
 
 int
 fuzz_event_one(const uint8_t *data, size_t size)
 {
 	struct event ev;
-	char reason[256];
+	char reason[256], why[1024];
 	char *z;
 
 	memset(reason, 'X', sizeof(reason));
@@ -49,6 +52,10 @@ fuzz_event_one(const uint8_t *data, size_t size)
 	} else {
 		FUZZ_ASSERT(memchr(reason, '\0', sizeof(reason)) != NULL &&
 		    reason[0] != '\0', "refused without a reason");
+	}
+	if (event_ref_compare((const char *)data, size, why, sizeof(why)) != 0) {
+		fprintf(stderr, "fuzz: %s\n", why);
+		FUZZ_ASSERT(0, "event_parse and its reference disagree");
 	}
 	/* The helpers, on the same bytes as a C string. */
 	if ((z = malloc(size + 1)) == NULL)
