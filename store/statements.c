@@ -69,9 +69,6 @@ const char *const store_sql[ST_COUNT] = {
 	[ST_BEGIN_READ] = "BEGIN",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_SAVEPOINT] = "SAVEPOINT ff_item",
-	[ST_RELEASE] = "RELEASE ff_item",
-	[ST_ROLLBACK_TO] = "ROLLBACK TO ff_item",
 	[ST_DATA_VERSION] = "PRAGMA data_version",
 	[ST_USER_VERSION] = "PRAGMA user_version",
 

@@ -606,28 +606,6 @@ store_rollback(struct store *st)
 }
 
 int
-store_savepoint(struct store *st)
-{
-	return store_run(st, ST_SAVEPOINT);
-}
-
-int
-store_savepoint_release(struct store *st)
-{
-	return store_run(st, ST_RELEASE);
-}
-
-int
-store_savepoint_rollback(struct store *st)
-{
-	int rc = store_run(st, ST_ROLLBACK_TO);
-
-	if (rc == STORE_OK)
-		rc = store_run(st, ST_RELEASE);
-	return rc;
-}
-
-int
 store_data_version(struct store *st, int64_t *out)
 {
 	sqlite3_stmt *s = store_stmt(st, ST_DATA_VERSION);

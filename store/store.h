@@ -76,10 +76,6 @@ int store_begin_read(struct store *st);
 int store_commit(struct store *st);
 /* Rolls back the open transaction, if any; never fails. */
 void store_rollback(struct store *st);
-/* A savepoint inside the open transaction, and its release / rollback. */
-int store_savepoint(struct store *st);
-int store_savepoint_release(struct store *st);
-int store_savepoint_rollback(struct store *st);
 /* PRAGMA data_version: changes when another connection commits. */
 int store_data_version(struct store *st, int64_t *out);
 /* The schema version of the open database. */
