@@ -19,6 +19,7 @@
 #include "alloc.h"
 
 #include <dlfcn.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -63,7 +64,14 @@ static int alloc_class(size_t n);
 static size_t alloc_class_size(int c);
 static int alloc_refill(int c);
 
+/* Every slab taken, so that leak checkers see the pool as reachable. */
+struct alloc_slab {
+	struct alloc_slab *next;
+	uint64_t pad;			/* keeps the blocks 16-byte aligned */
+};
+
 static sqlite3_mem_methods alloc_base;	/* the allocator underneath */
+static struct alloc_slab *_Atomic alloc_slabs;
 static _Thread_local struct alloc_hdr *alloc_free_list[ALLOC_CLASSES];
 
 /* The class for a payload of n bytes (1 <= n <= ALLOC_MAX): 16-byte steps
@@ -97,10 +105,16 @@ alloc_refill(int c)
 {
 	size_t each = sizeof(struct alloc_hdr) + alloc_class_size(c);
 	size_t count = ALLOC_SLAB / each < 4 ? 4 : ALLOC_SLAB / each;
-	char *slab = alloc_base.xMalloc((int)(each * count));
+	struct alloc_slab *sl = alloc_base.xMalloc((int)(sizeof(*sl) +
+	    each * count));
+	char *slab;
 
-	if (slab == NULL)
+	if (sl == NULL)
 		return -1;
+	sl->next = atomic_load(&alloc_slabs);
+	while (!atomic_compare_exchange_weak(&alloc_slabs, &sl->next, sl))
+		;
+	slab = (char *)(sl + 1);
 	for (size_t i = 0; i < count; i++) {
 		struct alloc_hdr *h = (struct alloc_hdr *)(void *)(slab + i * each);
 
