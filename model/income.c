@@ -704,11 +704,15 @@ income_ingest_stream(struct ff *ff, const struct ingest_opts *o,
 	 * each page it touches once instead of once per thousand events (a
 	 * fifth fewer writes, half the syncs), and group_ms still ends it. */
 	int group_max = o->group_max > 0 ? o->group_max : INCOME_FEED_RING;
-	struct income_item *items = xcalloc((size_t)group_max, sizeof(*items));
-	struct income_feed *f = xcalloc(1, sizeof(*f));
+	struct income_item *items;
+	struct income_feed *f;
 	int rc = FF_OK, n;
 
 	memset(counts, 0, sizeof(*counts));
+	if ((rc = store_bulk_writes(ff->st)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot apply the events");
+	items = xcalloc((size_t)group_max, sizeof(*items));
+	f = xcalloc(1, sizeof(*f));
 	f->ring = xcalloc(INCOME_FEED_RING, sizeof(*f->ring));
 	f->r.fd = o->fd;
 	f->r.quit = &f->quit;
@@ -753,6 +757,8 @@ income_ingest_events(struct ff *ff, const struct event *evs, size_t n,
 	memset(counts, 0, sizeof(*counts));
 	if (n == 0)
 		return FF_OK;
+	if ((rc = store_bulk_writes(ff->st)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot apply the events");
 	items = xcalloc(n, sizeof(*items));
 	for (size_t i = 0; i < n; i++) {
 		items[i].lineno = (int64_t)i + 1;

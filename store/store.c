@@ -235,11 +235,6 @@ store_global_init(void)
 	done = 1;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	/* A statement's undo pages (each INSERT that fires triggers keeps
-	 * them) stay in memory: with the default 64 KiB they spilled to a
-	 * temporary file, two writes per page, most of the feeder's system
-	 * time.  What one of our statements touches is far below this. */
-	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 16 << 20);
 	store_alloc_install();
 	sqlite3_initialize();
 }
@@ -603,6 +598,19 @@ store_rollback(struct store *st)
 	if (st->db != NULL && !sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	queue_leave(st->queue);
+}
+
+int
+store_bulk_writes(struct store *st)
+{
+	/* temp_store = MEMORY keeps statement journals in memory without a
+	 * spill limit, in small chunks.  (Raising the limit with
+	 * SQLITE_CONFIG_STMTJRNL_SPILL would also make each journal one
+	 * chunk of that size.) */
+	int rc = sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL, NULL,
+	    NULL);
+
+	return rc == SQLITE_OK ? STORE_OK : store_fail(st, rc);
 }
 
 int
