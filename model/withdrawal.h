@@ -26,7 +26,10 @@ int withdrawal_apply(struct ff *ff, const struct session *s,
     struct withdrawal *out, struct ff_err *err);
 
 /* Approves application id; on success *out is it, decided, and *acct the
- * branch's account after the debit (either may be NULL). */
+ * branch's account after the debit (either may be NULL): its id, code,
+ * balance, withdrawable and total withdrawn; the approval does not read
+ * the branch's name or pending applications (name empty, pending count
+ * and amount -1). */
 int withdrawal_approve(struct ff *ff, const struct session *s, int64_t id,
     struct withdrawal *out, struct account *acct, struct ff_err *err);
 

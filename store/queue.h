@@ -28,5 +28,9 @@ void queue_close(struct queue *q);
 int queue_enter(struct queue *q, int timeout_ms);
 /* Ends our turn and wakes the next writer; safe when not entered. */
 void queue_leave(struct queue *q);
+/* How many tickets are taken and not yet served: the holder and those
+ * waiting behind it, gone ones included until they are passed.  For tests
+ * and diagnostics; 0 when q is NULL. */
+int queue_length(const struct queue *q);
 
 #endif

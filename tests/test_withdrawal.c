@@ -297,8 +297,10 @@ test_approve(void **state)
 	assert_int_equal(acct.balance, 120000);
 	assert_int_equal(acct.withdrawable, 70000);
 	assert_int_equal(acct.total_withdrawn, 30000);
-	assert_int_equal(acct.pending_count, 0);
-	assert_int_equal(acct.pending_amount, 0);
+	assert_string_equal(acct.code, w.branch_code);
+	/* not read inside the approval's transaction (withdrawal.h) */
+	assert_int_equal(acct.pending_count, -1);
+	assert_int_equal(acct.pending_amount, -1);
 	testlib_account(t->ff, "A", &stored);
 	assert_int_equal(stored.balance, 120000);
 	assert_int_equal(stored.withdrawable, 70000);

@@ -4,6 +4,8 @@
 # figure, fundflow, baseline, ratio, goal, met?  See tests/bench/RESULTS.md.
 #
 # BENCH_QUICK=1 shrinks every size (a smoke run of the script itself).
+# BENCH_ONLY=approvals runs only section 2 (approvals under contention), with
+# the same sizes and method as the full run, so its figures stay comparable.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -19,6 +21,8 @@ CFG
 export FUNDFLOW_CONFIG=$work/ff.cfg
 
 QUICK=${BENCH_QUICK:-0}
+ONLY=${BENCH_ONLY:-}
+case "$ONLY" in ''|approvals) ;; *) echo "BENCH_ONLY: only 'approvals' is known" >&2; exit 64 ;; esac
 if [ "$QUICK" = 1 ]; then
 	NEV=5000 NAPP=400 SMALL=2000 LARGE=20000
 else
@@ -47,6 +51,7 @@ echo "fundflow bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(grep -m1
 
 # --- 1. ingest, durable -------------------------------------------------------
 "$FF" --db base.db demo --entries 1 >/dev/null 2>&1 || { echo "demo failed" >&2; exit 1; }
+if [ -z "$ONLY" ]; then
 # An empty company: the demo's branches and operators, no history.
 FUNDFLOW_NEW_PASSWORD=demo "$FF" --db empty.db init --admin admin >/dev/null
 for b in ZC01 QD02 JN03 WF04 YT05 SH06 LDN1 HAM2 SGP3 NYC4; do
@@ -80,6 +85,7 @@ row "ingest fresh, durable (events/s)" "$fresh_eps" "$raw_eps (raw SQL)" "$(rati
     "$(met "$fresh_eps >= 100000 && $fresh_eps * 4 >= $raw_eps")"
 row "ingest redelivered (events/s)" "$dup_eps" "$fresh_eps (fresh)" "$(ratio "$dup_eps" "$fresh_eps")" ">= 3" \
     "$(met "$dup_eps >= 3 * $fresh_eps")"
+fi
 
 # --- 2. approvals under contention ---------------------------------------------
 cp base.db appr.db
@@ -116,6 +122,7 @@ for n in 1 2 4 8; do
 done
 
 # --- 3-5. history at scale, the tools people use, audit ------------------------
+if [ -z "$ONLY" ]; then
 for size in "$SMALL" "$LARGE"; do
 	db=hist$size.db
 	"$FF" --db "$db" demo --entries "$size" >/dev/null
@@ -181,6 +188,7 @@ if [ -x "$here/screen_start.sh" ] && command -v tmux >/dev/null; then
 		read -r sms skib < <("$here/screen_start.sh" "$FF" "hist$size.db")
 		row "screen start-up at $size (ms / KiB)" "$sms / $skib" "-" "-" "memory flat" "-"
 	done
+fi
 fi
 
 echo

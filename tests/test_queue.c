@@ -1,0 +1,395 @@
+/*
+ * test_queue.c — the writers' ticket queue (store/queue.c) across real
+ * processes: turns in the order tickets were taken and never two at once,
+ * a holder or waiter killed with SIGKILL (reaped or still a zombie) passed
+ * over, and a waiter that gives up leaving nobody behind it stranded.
+ *
+ * Children are forked and report through a shared anonymous page and
+ * their exit status (cmocka's checks stay in the parent).  The order of
+ * arrival is made certain with queue_length(), not with sleeps.
+ */
+#include "testlib.h"
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/queue.h"
+#include "store/xmalloc.h"
+
+#define QT_MAX 8
+
+/* What the children tell the parent. */
+struct qt_shared {
+	_Atomic int inside;		/* holders at this moment */
+	_Atomic int overlap;		/* times two held at once */
+	_Atomic int served;		/* turns taken so far */
+	_Atomic int order[QT_MAX];	/* child index of each turn */
+	_Atomic int64_t entered_us[QT_MAX];	/* by child index */
+	_Atomic int rc[QT_MAX];		/* queue_enter's result */
+};
+
+struct qt {
+	char *dir;
+	char *db;			/* dir/db: the queue is dir/db-queue */
+	struct qt_shared *sh;
+};
+
+static int64_t	qt_now_us(void);
+static void	qt_setup(struct qt *);
+static void	qt_teardown(struct qt *);
+static void	qt_wait_length(struct queue *, int);
+static pid_t	qt_waiter(struct qt *, int, int, int);
+static pid_t	qt_holder(struct qt *, int *, int *);
+static void	qt_release(pid_t, int, int);
+static void	qt_reap(pid_t, int);
+
+static void	test_queue_null(void **);
+static void	test_queue_alone(void **);
+static void	test_queue_fifo(void **);
+static void	test_queue_dead_holder_zombie(void **);
+static void	test_queue_dead_holder_reaped(void **);
+static void	test_queue_dead_waiter(void **);
+static void	test_queue_timeout_passes_on(void **);
+
+static int64_t
+qt_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void
+qt_setup(struct qt *t)
+{
+	void *m;
+
+	t->dir = testlib_tmpdir();
+	t->db = xasprintf("%s/db", t->dir);
+	m = mmap(NULL, sizeof(*t->sh), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(m != MAP_FAILED);
+	t->sh = m;
+	memset(t->sh, 0, sizeof(*t->sh));
+}
+
+static void
+qt_teardown(struct qt *t)
+{
+	munmap(t->sh, sizeof(*t->sh));
+	testlib_rmdir(t->dir);
+	free(t->dir);
+	free(t->db);
+}
+
+/* Waits (at most 10 s) until n tickets are taken and not yet served. */
+static void
+qt_wait_length(struct queue *q, int n)
+{
+	int64_t until = qt_now_us() + 10 * 1000000;
+
+	while (queue_length(q) != n && qt_now_us() < until)
+		usleep(1000);
+	assert_int_equal(queue_length(q), n);
+}
+
+/*
+ * Forks child i: it takes a ticket (at most timeout_ms), records its
+ * result and the time it got in, holds the turn hold_us checking that
+ * nobody else holds one, and leaves.
+ */
+static pid_t
+qt_waiter(struct qt *t, int i, int timeout_ms, int hold_us)
+{
+	pid_t pid = fork();
+	struct queue *q;
+	int rc;
+
+	assert_true(pid >= 0);
+	if (pid > 0)
+		return pid;
+	if ((q = queue_open(t->db, 0600)) == NULL)
+		_exit(2);
+	rc = queue_enter(q, timeout_ms);
+	t->sh->rc[i] = rc;
+	t->sh->entered_us[i] = qt_now_us();
+	if (rc == 0) {
+		if (atomic_fetch_add(&t->sh->inside, 1) != 0)
+			atomic_fetch_add(&t->sh->overlap, 1);
+		t->sh->order[atomic_fetch_add(&t->sh->served, 1)] = i;
+		usleep((useconds_t)hold_us);
+		atomic_fetch_sub(&t->sh->inside, 1);
+	}
+	queue_close(q);
+	_exit(0);
+}
+
+/*
+ * Forks a child that takes the turn and holds it until a byte arrives on
+ * *go (or it is killed).  Returns once it holds the turn.
+ */
+static pid_t
+qt_holder(struct qt *t, int *go, int *ready_fd)
+{
+	int ready[2], gop[2];
+	pid_t pid;
+	char c;
+
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(gop), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct queue *q = queue_open(t->db, 0600);
+
+		close(ready[0]);
+		close(gop[1]);
+		if (q == NULL || queue_enter(q, 1000) != 0)
+			_exit(2);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(3);
+		if (read(gop[0], &c, 1) != 1)
+			_exit(4);
+		queue_close(q);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(gop[0]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	*go = gop[1];
+	*ready_fd = ready[0];
+	return pid;
+}
+
+/* Lets a holder from qt_holder() leave and end. */
+static void
+qt_release(pid_t pid, int go, int ready)
+{
+	assert_int_equal(write(go, "x", 1), 1);
+	close(go);
+	close(ready);
+	qt_reap(pid, 0);
+}
+
+static void
+qt_reap(pid_t pid, int want)
+{
+	int status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (want >= 0) {
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), want);
+	}
+}
+
+/* No queue (it could not be opened): every call is a harmless no-op. */
+static void
+test_queue_null(void **state)
+{
+	(void)state;
+	assert_int_equal(queue_enter(NULL, 10), 0);
+	queue_leave(NULL);
+	queue_close(NULL);
+	assert_int_equal(queue_length(NULL), 0);
+}
+
+/* A lone writer gets its turn at once, again and again; entering twice
+ * is one turn; leaving when not entered does nothing. */
+static void
+test_queue_alone(void **state)
+{
+	struct qt t;
+	struct queue *q;
+
+	(void)state;
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600));
+	queue_leave(q);
+	assert_int_equal(queue_length(q), 0);
+	for (int i = 0; i < 1000; i++) {
+		assert_int_equal(queue_enter(q, 0), 0);
+		assert_int_equal(queue_length(q), 1);
+		assert_int_equal(queue_enter(q, 0), 0);
+		assert_int_equal(queue_length(q), 1);
+		queue_leave(q);
+		assert_int_equal(queue_length(q), 0);
+	}
+	queue_close(q);
+	qt_teardown(&t);
+}
+
+/* Five processes queue behind a holder: each is served once, in the
+ * order it arrived, and never two at a time. */
+static void
+test_queue_fifo(void **state)
+{
+	struct qt t;
+	struct queue *q;
+	pid_t pid[5];
+
+	(void)state;
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600));
+	assert_int_equal(queue_enter(q, 1000), 0);
+	for (int i = 0; i < 5; i++) {
+		pid[i] = qt_waiter(&t, i, 10000, 2000);
+		qt_wait_length(q, i + 2);
+	}
+	queue_leave(q);
+	for (int i = 0; i < 5; i++)
+		qt_reap(pid[i], 0);
+	assert_int_equal(t.sh->served, 5);
+	assert_int_equal(t.sh->overlap, 0);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(t.sh->rc[i], 0);
+		assert_int_equal(t.sh->order[i], i);
+	}
+	assert_int_equal(queue_length(q), 0);
+	queue_close(q);
+	qt_teardown(&t);
+}
+
+/* A holder killed with SIGKILL and not yet reaped by its parent (a
+ * zombie: its pid still answers kill(2)) is passed over within a poll or
+ * two, well inside the waiter's timeout. */
+static void
+test_queue_dead_holder_zombie(void **state)
+{
+	struct qt t;
+	struct queue *q;
+	int go, ready;
+	pid_t h;
+	int64_t t0;
+
+	(void)state;
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600));
+	h = qt_holder(&t, &go, &ready);
+	assert_int_equal(kill(h, SIGKILL), 0);
+	t0 = qt_now_us();
+	assert_int_equal(queue_enter(q, 5000), 0);
+	assert_true(qt_now_us() - t0 < 2000000);
+	queue_leave(q);
+	qt_reap(h, -1);
+	close(go);
+	close(ready);
+	queue_close(q);
+	qt_teardown(&t);
+}
+
+/* The same holder, reaped before anyone looks: its pid is gone. */
+static void
+test_queue_dead_holder_reaped(void **state)
+{
+	struct qt t;
+	struct queue *q;
+	int go, ready;
+	pid_t h;
+	int64_t t0;
+
+	(void)state;
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600));
+	h = qt_holder(&t, &go, &ready);
+	assert_int_equal(kill(h, SIGKILL), 0);
+	qt_reap(h, -1);
+	t0 = qt_now_us();
+	assert_int_equal(queue_enter(q, 5000), 0);
+	assert_true(qt_now_us() - t0 < 2000000);
+	queue_leave(q);
+	close(go);
+	close(ready);
+	queue_close(q);
+	qt_teardown(&t);
+}
+
+/* A waiter killed in the middle of the queue: when its turn comes, the
+ * one behind it is served instead, long before its own timeout. */
+static void
+test_queue_dead_waiter(void **state)
+{
+	struct qt t;
+	struct queue *q;
+	int go, ready;
+	pid_t h, w, b;
+	int64_t released;
+
+	(void)state;
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600));
+	h = qt_holder(&t, &go, &ready);
+	w = qt_waiter(&t, 0, 10000, 0);
+	qt_wait_length(q, 2);
+	b = qt_waiter(&t, 1, 10000, 0);
+	qt_wait_length(q, 3);
+	assert_int_equal(kill(w, SIGKILL), 0);
+	released = qt_now_us();
+	qt_release(h, go, ready);
+	qt_reap(b, 0);
+	assert_int_equal(t.sh->rc[1], 0);
+	assert_true(t.sh->entered_us[1] - released < 2000000);
+	qt_reap(w, -1);
+	assert_int_equal(queue_length(q), 0);
+	queue_close(q);
+	qt_teardown(&t);
+}
+
+/* A waiter whose timeout runs out gives its place up (-1, after about its
+ * timeout, not before); the one behind it is served when the holder
+ * leaves, without waiting out a timeout of its own. */
+static void
+test_queue_timeout_passes_on(void **state)
+{
+	struct qt t;
+	struct queue *q;
+	int go, ready;
+	pid_t h, w, b;
+	int64_t t0, released;
+
+	(void)state;
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600));
+	h = qt_holder(&t, &go, &ready);
+	t0 = qt_now_us();
+	w = qt_waiter(&t, 0, 150, 0);
+	qt_wait_length(q, 2);
+	b = qt_waiter(&t, 1, 10000, 0);
+	qt_wait_length(q, 3);
+	qt_reap(w, 0);
+	assert_int_equal(t.sh->rc[0], -1);
+	assert_true(t.sh->entered_us[0] - t0 >= 150000);
+	assert_true(t.sh->entered_us[0] - t0 < 3000000);
+	released = qt_now_us();
+	qt_release(h, go, ready);
+	qt_reap(b, 0);
+	assert_int_equal(t.sh->rc[1], 0);
+	assert_true(t.sh->entered_us[1] - released < 2000000);
+	assert_int_equal(queue_length(q), 0);
+	queue_close(q);
+	qt_teardown(&t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_queue_null),
+		cmocka_unit_test(test_queue_alone),
+		cmocka_unit_test(test_queue_fifo),
+		cmocka_unit_test(test_queue_dead_holder_zombie),
+		cmocka_unit_test(test_queue_dead_holder_reaped),
+		cmocka_unit_test(test_queue_dead_waiter),
+		cmocka_unit_test(test_queue_timeout_passes_on),
+	};
+
+	return cmocka_run_group_tests_name("queue", tests, NULL, NULL);
+}
