@@ -7,7 +7,7 @@
 static void incomes_read(sqlite3_stmt *s, void *row);
 static void incomes_read_conflict(sqlite3_stmt *s, void *row);
 static void incomes_read_key(sqlite3_stmt *s, void *row);
-static void incomes_bind_row(sqlite3_stmt *s, int k, const struct income *in);
+static void incomes_bind_row(sqlite3_stmt *s, int k, const void *row);
 
 static void
 incomes_read(sqlite3_stmt *s, void *row)
@@ -96,8 +96,9 @@ store_income_add(struct store *st, struct income *in)
 
 /* Binds income in as row k of an INCOME_ROW statement. */
 static void
-incomes_bind_row(sqlite3_stmt *s, int k, const struct income *in)
+incomes_bind_row(sqlite3_stmt *s, int k, const void *row)
 {
+	const struct income *in = row;
 	int o = k * 10;
 
 	sqlite3_bind_int64(s, o + 1, in->id);
@@ -115,21 +116,8 @@ incomes_bind_row(sqlite3_stmt *s, int k, const struct income *in)
 int
 store_income_add_rows(struct store *st, const struct income *in, size_t n)
 {
-	while (n > 0) {
-		int k = n >= STORE_ROWS ? STORE_ROWS : 1, rc;
-		sqlite3_stmt *s = store_stmt(st, k == 1 ? ST_INCOME_ADD_ROW :
-		    ST_INCOME_ADD_ROWS);
-
-		if (s == NULL)
-			return STORE_ERROR;
-		for (int i = 0; i < k; i++)
-			incomes_bind_row(s, i, &in[i]);
-		if ((rc = store_exec_stmt(st, s)) != STORE_OK)
-			return rc;
-		in += k;
-		n -= (size_t)k;
-	}
-	return STORE_OK;
+	return store_add_rows(st, ST_INCOME_ADD_ROW, ST_INCOME_ADD_ROWS, in,
+	    sizeof(*in), n, incomes_bind_row);
 }
 
 int

@@ -53,6 +53,12 @@ sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id);
 int store_fail(struct store *st, int sqlite_rc);
 /* Steps a statement that returns no row (INSERT/UPDATE); resets it. */
 int store_exec_stmt(struct store *st, sqlite3_stmt *s);
+/* Binds row (a model struct) as the k-th row of a many-row INSERT. */
+typedef void (*store_row_binder)(sqlite3_stmt *s, int k, const void *row);
+/* Inserts n rows of sz bytes each: STORE_ROWS at a time with statement
+ * many, the rest one at a time with statement one. */
+int store_add_rows(struct store *st, enum stmt_id one, enum stmt_id many,
+    const void *rows, size_t sz, size_t n, store_row_binder bind);
 /* Copies column i as text into buf (truncated to fit, "" for NULL). */
 void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t bufsz);
 /* Reads the current row of a statement into a record. */

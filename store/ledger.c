@@ -4,8 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-static void ledger_bind_row(sqlite3_stmt *s, int k,
-    const struct ledger_entry *e);
+static void ledger_bind_row(sqlite3_stmt *s, int k, const void *row);
 
 void
 store_ledger_read(sqlite3_stmt *s, void *row)
@@ -60,8 +59,9 @@ store_ledger_add(struct store *st, struct ledger_entry *e)
 
 /* Binds entry e as row k of a LEDGER_ROW statement. */
 static void
-ledger_bind_row(sqlite3_stmt *s, int k, const struct ledger_entry *e)
+ledger_bind_row(sqlite3_stmt *s, int k, const void *row)
 {
+	const struct ledger_entry *e = row;
 	int o = k * 12;
 
 	sqlite3_bind_int64(s, o + 1, e->id);
@@ -82,21 +82,8 @@ int
 store_ledger_add_rows(struct store *st, const struct ledger_entry *e,
     size_t n)
 {
-	while (n > 0) {
-		int k = n >= STORE_ROWS ? STORE_ROWS : 1, rc;
-		sqlite3_stmt *s = store_stmt(st, k == 1 ? ST_LEDGER_ADD_ROW :
-		    ST_LEDGER_ADD_ROWS);
-
-		if (s == NULL)
-			return STORE_ERROR;
-		for (int i = 0; i < k; i++)
-			ledger_bind_row(s, i, &e[i]);
-		if ((rc = store_exec_stmt(st, s)) != STORE_OK)
-			return rc;
-		e += k;
-		n -= (size_t)k;
-	}
-	return STORE_OK;
+	return store_add_rows(st, ST_LEDGER_ADD_ROW, ST_LEDGER_ADD_ROWS, e,
+	    sizeof(*e), n, ledger_bind_row);
 }
 
 int

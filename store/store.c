@@ -125,6 +125,28 @@ store_exec_stmt(struct store *st, sqlite3_stmt *s)
 	return rc;
 }
 
+int
+store_add_rows(struct store *st, enum stmt_id one, enum stmt_id many,
+    const void *rows, size_t sz, size_t n, store_row_binder bind)
+{
+	const char *row = rows;
+
+	while (n > 0) {
+		int k = n >= STORE_ROWS ? STORE_ROWS : 1, rc;
+		sqlite3_stmt *s = store_stmt(st, k == 1 ? one : many);
+
+		if (s == NULL)
+			return STORE_ERROR;
+		for (int i = 0; i < k; i++)
+			bind(s, i, row + (size_t)i * sz);
+		if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+			return rc;
+		row += (size_t)k * sz;
+		n -= (size_t)k;
+	}
+	return STORE_OK;
+}
+
 void
 store_col_text(sqlite3_stmt *s, int i, char *buf, size_t bufsz)
 {
