@@ -53,6 +53,8 @@ sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id);
 int store_fail(struct store *st, int sqlite_rc);
 /* Steps a statement that returns no row (INSERT/UPDATE); resets it. */
 int store_exec_stmt(struct store *st, sqlite3_stmt *s);
+/* OUT: *out = the first column of the one row statement id returns. */
+int store_int64(struct store *st, enum stmt_id id, int64_t *out);
 /* Binds row (a model struct) as the k-th row of a many-row INSERT. */
 typedef void (*store_row_binder)(sqlite3_stmt *s, int k, const void *row);
 /* Inserts n rows of sz bytes each: STORE_ROWS at a time with statement

@@ -139,18 +139,5 @@ store_ledger_get(struct store *st, int64_t id, struct ledger_entry *out)
 int
 store_ledger_max_id(struct store *st, int64_t *out)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_LEDGER_MAX_ID);
-	int rc;
-
-	*out = 0;
-	if (s == NULL)
-		return STORE_ERROR;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = sqlite3_column_int64(s, 0);
-		rc = STORE_OK;
-	} else {
-		rc = store_fail(st, rc);
-	}
-	sqlite3_reset(s);
-	return rc;
+	return store_int64(st, ST_LEDGER_MAX_ID, out);
 }

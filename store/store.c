@@ -126,6 +126,25 @@ store_exec_stmt(struct store *st, sqlite3_stmt *s)
 }
 
 int
+store_int64(struct store *st, enum stmt_id id, int64_t *out)
+{
+	sqlite3_stmt *s = store_stmt(st, id);
+	int rc;
+
+	*out = 0;
+	if (s == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = store_fail(st, rc);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
 store_add_rows(struct store *st, enum stmt_id one, enum stmt_id many,
     const void *rows, size_t sz, size_t n, store_row_binder bind)
 {
