@@ -8,10 +8,10 @@
 #   make valgrind   run the unit tests of a plain build under valgrind
 #   make clean
 
-PKGS      = ncursesw sqlite3 libconfig jansson libsodium
+PKGS      = ncursesw libconfig jansson libsodium
 TEST_PKGS = cmocka
 # Debian packages that provide the above, plus the tools the tests drive.
-DEBS      = pkg-config libncurses-dev libsqlite3-dev sqlite3 libconfig-dev \
+DEBS      = pkg-config libncurses-dev sqlite3 libconfig-dev \
             libjansson-dev libsodium-dev libcmocka-dev tmux jq
 
 CC       ?= cc
@@ -22,8 +22,23 @@ VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 VERDEFS   = -DFF_VERSION='"$(VERSION)"' -DFF_GIT_COMMIT='"$(GIT_COMMIT)"'
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+# SQLite is built in from its amalgamation (third_party/sqlite/README.md):
+# one object for every flavour, optimised and without sanitizers (like the
+# shared library it replaces), with the options fundflow runs it under:
+# one thread per connection, no memory statistics, nothing it does not use.
+# The programs export SQLite's interface so that the stress tests'
+# preloaded fault shim configures this copy (tests/stress/shim.c).
+SQLITE_DIR  = third_party/sqlite
+SQLITE_DEFS = -DSQLITE_THREADSAFE=0 -DSQLITE_DEFAULT_MEMSTATUS=0 \
+              -DSQLITE_OMIT_DEPRECATED -DSQLITE_OMIT_SHARED_CACHE \
+              -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_PROGRESS_CALLBACK \
+              -DSQLITE_DQS=0 -DSQLITE_LIKE_DOESNT_MATCH_BLOBS -DSQLITE_USE_ALLOCA \
+              -DSQLITE_DEFAULT_SYNCHRONOUS=2 -DSQLITE_DEFAULT_WAL_SYNCHRONOUS=2
+SQLITE_OBJ  = build/sqlite/sqlite3.o
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I$(SQLITE_DIR)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread \
+             -Wl,--export-dynamic-symbol='sqlite3_*'
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
@@ -31,7 +46,7 @@ OPT       = -O2 -g
 SAN       = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=all
 
-SRC_STORE = $(wildcard store/*.c)
+SRC_STORE = $(filter-out store/sqlite_build.c,$(wildcard store/*.c))
 SRC_MODEL = $(wildcard model/*.c)
 SRC_UI    = $(filter-out ui/main.c,$(wildcard ui/*.c))
 LIB_SRC   = $(SRC_STORE) $(SRC_MODEL) $(SRC_UI)
@@ -45,6 +60,10 @@ PLN = build/plain
 all: fundflow
 
 # --- objects, per flavour ----------------------------------------------------
+$(SQLITE_OBJ): store/sqlite_build.c $(SQLITE_DIR)/sqlite3.c $(SQLITE_DIR)/sqlite3.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $(SQLITE_DIR)/sqlite3.c (once for every build)"
+	@$(CC) -O2 -g $(SQLITE_DEFS) -I$(SQLITE_DIR) -c $< -o $@
 $(REL)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -58,23 +77,23 @@ $(PLN)/%.o: %.c
 	@echo "  CC/O0   $<"
 	@$(CC) $(WARN) $(DEFS) $(VERDEFS) -O0 -g $(PKG_CFLAGS) $(TEST_CFLAGS) -I. -MMD -MP -c $< -o $@
 
-fundflow: $(patsubst %.c,$(REL)/%.o,$(LIB_SRC) ui/main.c)
+fundflow: $(patsubst %.c,$(REL)/%.o,$(LIB_SRC) ui/main.c) $(SQLITE_OBJ)
 	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@
 
-$(ASN)/fundflow: $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC) ui/main.c)
+$(ASN)/fundflow: $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC) ui/main.c) $(SQLITE_OBJ)
 	$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
 
-$(ASN)/test_%: $(ASN)/tests/test_%.o $(ASN)/tests/testlib.o $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC))
+$(ASN)/test_%: $(ASN)/tests/test_%.o $(ASN)/tests/testlib.o $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
 	$(CC) $(SAN) $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
-$(PLN)/test_%: $(PLN)/tests/test_%.o $(PLN)/tests/testlib.o $(patsubst %.c,$(PLN)/%.o,$(LIB_SRC))
+$(PLN)/test_%: $(PLN)/tests/test_%.o $(PLN)/tests/testlib.o $(patsubst %.c,$(PLN)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
 	$(CC) -g $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
 # The differential test also links the reference parser it holds
 # event_parse to (tests/fuzz/event_ref.c).
 $(ASN)/test_event_diff: $(ASN)/tests/test_event_diff.o $(ASN)/tests/testlib.o \
-                        $(ASN)/tests/fuzz/event_ref.o $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC))
+                        $(ASN)/tests/fuzz/event_ref.o $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
 	$(CC) $(SAN) $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
 $(PLN)/test_event_diff: $(PLN)/tests/test_event_diff.o $(PLN)/tests/testlib.o \
-                        $(PLN)/tests/fuzz/event_ref.o $(patsubst %.c,$(PLN)/%.o,$(LIB_SRC))
+                        $(PLN)/tests/fuzz/event_ref.o $(patsubst %.c,$(PLN)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
 	$(CC) -g $^ $(PKG_LIBS) $(TEST_LIBS) -o $@
 
 -include $(shell find build -name '*.d' 2>/dev/null)
@@ -137,7 +156,7 @@ bench: deps
 
 build/bench/fundflow: fundflow
 	@mkdir -p build/bench && cp fundflow $@
-build/bench/bench_tool: $(REL)/tests/bench/bench_tool.o $(patsubst %.c,$(REL)/%.o,$(LIB_SRC))
+build/bench/bench_tool: $(REL)/tests/bench/bench_tool.o $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
 	@mkdir -p build/bench
 	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@
 
@@ -200,17 +219,18 @@ STRESS_ENV = FUNDFLOW=$(CURDIR)/$(ASN)/fundflow FFSTRESS=$(CURDIR)/$(ASN)/ffstre
              FFSHIM_SO=$(CURDIR)/$(ASN)/ffshim.so FUZZ_REPLAY=$(CURDIR)/$(ASN)/fuzz_replay
 
 $(ASN)/ffstress: $(ASN)/tests/stress/ffstress.o $(ASN)/tests/stress/shim.o \
-                 $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC))
+                 $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
 	$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
 # No sanitizer in the preloaded library: the sanitized binary's runtime
-# is preloaded in front of it (tests/stress/lib.sh).
+# is preloaded in front of it (tests/stress/lib.sh).  Nor SQLite: its
+# sqlite3_* calls bind to the copy inside the program it is preloaded into.
 $(ASN)/ffshim.so: tests/stress/shim.c tests/stress/shim.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) -O1 -g -fPIC -shared -DSHIM_PRELOAD $(PKG_CFLAGS) \
-	    -I. $< $(shell pkg-config --libs sqlite3) -o $@
+	    -I. $< -o $@
 $(ASN)/fuzz_replay: $(ASN)/tests/fuzz/replay.o $(patsubst %.c,$(ASN)/%.o,$(FUZZ_TEST_SRC)) \
                     $(patsubst %,$(ASN)/tests/fuzz/fuzz_%.o,$(FUZZ_TARGETS)) \
-                    $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC))
+                    $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
 	$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
 
 stress-build: $(ASN)/fundflow $(ASN)/ffstress $(ASN)/ffshim.so $(ASN)/fuzz_replay

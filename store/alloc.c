@@ -1,24 +1,26 @@
 /*
  * alloc.c — SQLite's memory, kept on free lists by size.
  *
- * Debian's SQLite is built without its lookaside allocator, so every
- * cursor, trigger frame and journal chunk of every statement is a malloc
- * and a free: about forty of each for one ingested event, a tenth of the
- * instructions the event costs.  Blocks up to 64 KiB come from per-thread
- * free lists of 48 size classes instead (four per power of two), carved
- * from larger slabs; bigger ones go to the allocator underneath.  Memory
- * taken is kept for reuse and never returned, so the pool is as big as
- * the peak of what SQLite held at once (a few MiB).  Under AddressSanitizer
- * a free block is poisoned, so a use after free is still caught.
+ * Written when fundflow used Debian's SQLite, built without its lookaside
+ * allocator: every cursor, trigger frame and journal chunk of every
+ * statement was a malloc and a free, a tenth of the instructions an
+ * ingested event cost.  The SQLite built in now (third_party/sqlite) has
+ * its lookaside for each connection's small blocks; the pool serves the
+ * rest and still saves about 2 % of an event's instructions (callgrind,
+ * 20,000 events: 1.478 -> 1.444 G).  Blocks up to 64 KiB come from
+ * per-thread free lists of 48 size classes (four per power of two),
+ * carved from larger slabs; bigger ones go to the allocator underneath.
+ * Memory taken is kept for reuse and never returned, so the pool is as
+ * big as the peak of what SQLite held at once (a few MiB).  Under
+ * AddressSanitizer a free block is poisoned, so a use after free is
+ * still caught.
  *
  * The pool stacks only on SQLite's own allocator: when the process has
  * installed another one (the stress tests' fault-injecting shim does),
  * that one is left as it is, so every allocation still reaches it.
  */
-#define _GNU_SOURCE
 #include "alloc.h"
 
-#include <dlfcn.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
@@ -241,15 +243,11 @@ store_alloc_install(void)
 		.xShutdown = alloc_shutdown,
 		.pAppData = NULL,
 	};
-	Dl_info own, lib;
 
 	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &alloc_base) != SQLITE_OK)
 		return -1;
-	/* SQLite's own allocator lives in the library that holds
-	 * sqlite3_initialize; anything else was installed on purpose. */
-	if (dladdr((void *)(uintptr_t)alloc_base.xMalloc, &own) == 0 ||
-	    dladdr((void *)(uintptr_t)sqlite3_initialize, &lib) == 0 ||
-	    own.dli_fbase != lib.dli_fbase)
+	/* Anything but SQLite's own allocator was installed on purpose. */
+	if (!store_sqlite_default_malloc(&alloc_base))
 		return 0;
 	return sqlite3_config(SQLITE_CONFIG_MALLOC, &pool) == SQLITE_OK ? 1 : -1;
 }

@@ -5,6 +5,8 @@
 #ifndef FF_STORE_ALLOC_H
 #define FF_STORE_ALLOC_H
 
+#include <sqlite3.h>
+
 /*
  * Puts the size-class pool under SQLite when SQLite still has its own
  * allocator.  Returns 1 when installed, 0 when another allocator was
@@ -12,5 +14,8 @@
  * initialised).
  */
 int store_alloc_install(void);
+
+/* Whether m is SQLite's own allocator (store/sqlite_build.c). */
+int store_sqlite_default_malloc(const sqlite3_mem_methods *m);
 
 #endif
