@@ -45,6 +45,7 @@ median_ms() {
 # Peak resident memory (KiB) and wall seconds of one run: "SECONDS KIB".
 time_mem() { /usr/bin/time -f '%e %M' -o tm.out "$@" >/dev/null 2>&1; cat tm.out | tail -1; }
 median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
 met() { awk "BEGIN { print ($1) ? \"yes\" : \"NO\" }"; }
 
@@ -91,13 +92,13 @@ fi
 cp base.db appr.db
 first=$("$TOOL" prepare appr.db "$NAPP")
 sqlite3 appr.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-# Three rounds of 1, 2, 4 and 8 processes, interleaved (a round takes a
-# few seconds, and this machine's speed drifts over seconds); throughput
-# is the median of the three, latencies are over all approvals of the
-# three rounds.
+# Five rounds of 1, 2, 4 and 8 processes, interleaved (a round takes
+# about ten seconds, and this machine's speed drifts over seconds: single
+# rounds of one process have differed by a quarter); throughput is the
+# median of the five, latencies are over all approvals of the five.
 declare -A tputs
 ok=1
-for round in 1 2 3; do
+for round in 1 2 3 4 5; do
 	for n in 1 2 4 8; do
 		cp appr.db "run$n.db"
 		rm -f "run$n.db-wal" "run$n.db-shm"
@@ -116,7 +117,7 @@ done
 one_tput=0
 for n in 1 2 4 8; do
 	# shellcheck disable=SC2086
-	tput=$(median3 ${tputs[$n]})
+	tput=$(median ${tputs[$n]})
 	echo "  approvals rounds, $n process(es):${tputs[$n]}" >&2
 	[ "$n" = 1 ] && one_tput=$tput
 	read -r p50 p99 p999 max < <(cat lat$n.* | grep -v '^end' | sort -n | awk '{v[NR]=$1} END {
