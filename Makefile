@@ -22,13 +22,13 @@ VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 VERDEFS   = -DFF_VERSION='"$(VERSION)"' -DFF_GIT_COMMIT='"$(GIT_COMMIT)"'
 
-# SQLite is built in from its amalgamation (third_party/sqlite/README.md):
+# SQLite is built in from its amalgamation (store/third_party/sqlite/README.md):
 # one object for every flavour, optimised and without sanitizers (like the
 # shared library it replaces), with the options fundflow runs it under:
 # one thread per connection, no memory statistics, nothing it does not use.
 # The programs export SQLite's interface so that the stress tests'
 # preloaded fault shim configures this copy (tests/stress/shim.c).
-SQLITE_DIR  = third_party/sqlite
+SQLITE_DIR  = store/third_party/sqlite
 SQLITE_DEFS = -DSQLITE_THREADSAFE=0 -DSQLITE_DEFAULT_MEMSTATUS=0 \
               -DSQLITE_OMIT_DEPRECATED -DSQLITE_OMIT_SHARED_CACHE \
               -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_PROGRESS_CALLBACK \

@@ -4,8 +4,8 @@
  * Written when fundflow used Debian's SQLite, built without its lookaside
  * allocator: every cursor, trigger frame and journal chunk of every
  * statement was a malloc and a free, a tenth of the instructions an
- * ingested event cost.  The SQLite built in now (third_party/sqlite) has
- * its lookaside for each connection's small blocks; the pool serves the
+ * ingested event cost.  The SQLite built in now (third_party/sqlite)
+ * has its lookaside for each connection's small blocks; the pool serves the
  * rest and still saves about 2 % of an event's instructions (callgrind,
  * 20,000 events: 1.478 -> 1.444 G).  Blocks up to 64 KiB come from
  * per-thread free lists of 48 size classes (four per power of two),

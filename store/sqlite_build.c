@@ -1,6 +1,6 @@
 /*
- * sqlite_build.c — SQLite itself (third_party/sqlite), compiled once with
- * fundflow's options (SQLITE_DEFS in the Makefile), plus the one question
+ * sqlite_build.c — SQLite itself (third_party/sqlite), compiled once
+ * with fundflow's options (SQLITE_DEFS in the Makefile), plus the one question
  * about it that only this translation unit can answer.  Not compiled with
  * the project's warnings: the amalgamation is SQLite's code, unchanged.
  */
