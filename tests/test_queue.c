@@ -34,6 +34,7 @@ struct qt_shared {
 	_Atomic int order[QT_MAX];	/* child index of each turn */
 	_Atomic int64_t entered_us[QT_MAX];	/* by child index */
 	_Atomic int rc[QT_MAX];		/* queue_enter's result */
+	_Atomic int kept;		/* re-entries into a kept turn */
 };
 
 struct qt {
@@ -50,6 +51,9 @@ static pid_t	qt_waiter(struct qt *, int, int, int);
 static pid_t	qt_holder(struct qt *, int *, int *);
 static void	qt_release(pid_t, int, int);
 static void	qt_reap(pid_t, int);
+static pid_t	qt_keeper(struct qt *, int, int, int *, int *);
+static pid_t	qt_keeper_behind(struct qt *, struct queue *, int, int, int *,
+		    int *, pid_t *);
 
 static void	test_queue_null(void **);
 static void	test_queue_alone(void **);
@@ -383,85 +387,128 @@ test_queue_timeout_passes_on(void **state)
 }
 
 /*
- * One turn, then leave-and-enter ten times with a waiter behind: the
- * turn is kept for at most QUEUE_BURST transactions, then the waiter gets
- * in, and never two hold at once.  How many times the turn was kept
- * (0 .. QUEUE_BURST - 1) is returned.
+ * Forks the keeper: it queues behind the parent's turn, so that its own
+ * turn starts fresh the moment the parent leaves (the set-up's waits do
+ * not use up the 2 ms a turn may be kept).  Then it leaves and enters
+ * again `cycles` times, counting in kept the re-entries made before the
+ * waiter (child 0) was served, and leaves.  With close_at_once it then
+ * closes the queue; otherwise it says so on *left and holds the queue
+ * open, doing nothing, until a byte arrives on *go.
  */
-static int
-qt_burst(void)
+static pid_t
+qt_keeper(struct qt *t, int cycles, int close_at_once, int *go, int *left)
 {
-	struct qt t;
-	struct queue *q;
-	pid_t w;
-	int kept = 0;
+	int lp[2], gp[2];
+	pid_t pid;
+	char c;
 
-	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
-	assert_int_equal(queue_enter(q, 1000), 0);
-	w = qt_waiter(&t, 0, 10000, 0);
-	qt_wait_length(q, 2);
-	for (int i = 0; i < 10; i++) {
+	assert_int_equal(pipe(lp), 0);
+	assert_int_equal(pipe(gp), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct queue *q = queue_open(t->db, 0600);
+
+		close(lp[0]);
+		close(gp[1]);
+		if (q == NULL || queue_enter(q, 10000) != 0)
+			_exit(2);
+		for (int i = 0; i < cycles; i++) {
+			queue_leave(q);
+			if (queue_enter(q, 10000) != 0)
+				_exit(3);
+			if (atomic_fetch_add(&t->sh->inside, 1) != 0)
+				atomic_fetch_add(&t->sh->overlap, 1);
+			if (t->sh->served == 0)
+				atomic_fetch_add(&t->sh->kept, 1);
+			atomic_fetch_sub(&t->sh->inside, 1);
+		}
 		queue_leave(q);
-		assert_int_equal(queue_enter(q, 10000), 0);
-		if (atomic_fetch_add(&t.sh->inside, 1) != 0)
-			atomic_fetch_add(&t.sh->overlap, 1);
-		if (t.sh->served == 0)
-			kept++;
-		atomic_fetch_sub(&t.sh->inside, 1);
+		if (!close_at_once) {
+			if (write(lp[1], "x", 1) != 1 || read(gp[0], &c, 1) != 1)
+				_exit(4);
+		}
+		queue_close(q);
+		_exit(0);
 	}
-	queue_leave(q);
-	qt_reap(w, 0);
-	assert_int_equal(t.sh->rc[0], 0);
-	assert_int_equal(t.sh->served, 1);
-	assert_int_equal(t.sh->overlap, 0);
-	assert_true(kept <= QUEUE_BURST - 1);
-	queue_close(q);
-	qt_teardown(&t);
-	return kept;
+	close(lp[1]);
+	close(gp[0]);
+	*go = gp[1];
+	*left = lp[0];
+	return pid;
 }
 
-/* A writer coming straight back keeps its turn, a bounded number of
- * times.  (A preemption of over 2 ms between two calls ends a turn early
- * on a loaded machine, so up to three tries to see it kept at all.) */
+/* The parent holds a turn; the keeper and then a waiter queue behind it;
+ * the parent leaves.  Returns the keeper's pid. */
+static pid_t
+qt_keeper_behind(struct qt *t, struct queue *q, int cycles, int close_at_once,
+    int *go, int *left, pid_t *waiter)
+{
+	pid_t k;
+
+	assert_int_equal(queue_enter(q, 1000), 0);
+	k = qt_keeper(t, cycles, close_at_once, go, left);
+	qt_wait_length(q, 2);
+	*waiter = qt_waiter(t, 0, 10000, 0);
+	qt_wait_length(q, 3);
+	queue_leave(q);
+	return k;
+}
+
+/* A writer coming straight back with another writer waiting keeps its
+ * turn, at most QUEUE_BURST transactions of it, never two inside at once;
+ * then the waiter gets in. */
 static void
 test_queue_keeps_turn_bounded(void **state)
 {
-	int kept = 0;
+	struct qt t;
+	struct queue *q;
+	int go, left;
+	pid_t k, w;
 
 	(void)state;
-	for (int i = 0; i < 3 && kept == 0; i++)
-		kept = qt_burst();
-	assert_true(kept >= 1);
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600));
+	k = qt_keeper_behind(&t, q, 10, 1, &go, &left, &w);
+	qt_reap(k, 0);
+	qt_reap(w, 0);
+	close(go);
+	close(left);
+	assert_int_equal(t.sh->rc[0], 0);
+	assert_int_equal(t.sh->served, 1);
+	assert_int_equal(t.sh->overlap, 0);
+	assert_true(t.sh->kept >= 1);
+	assert_true(t.sh->kept <= QUEUE_BURST - 1);
+	assert_int_equal(queue_length(q), 0);
+	queue_close(q);
+	qt_teardown(&t);
 }
 
-/* A turn kept and then left unused (its holder went on to other work)
- * is ended by the waiter within milliseconds, far inside its timeout;
- * the holder, coming back later, queues like anyone. */
+/* A turn kept and then left unused (its holder went on to other work,
+ * the queue still open) is ended by the waiter well inside its timeout;
+ * had nobody ended it, the waiter would time out. */
 static void
 test_queue_kept_turn_ended(void **state)
 {
 	struct qt t;
 	struct queue *q;
-	pid_t w;
-	int64_t left;
+	int go, left;
+	pid_t k, w;
+	char c;
 
 	(void)state;
 	qt_setup(&t);
 	assert_non_null(q = queue_open(t.db, 0600));
-	assert_int_equal(queue_enter(q, 1000), 0);
-	w = qt_waiter(&t, 0, 10000, 0);
-	qt_wait_length(q, 2);
-	left = qt_now_us();
-	queue_leave(q);
+	k = qt_keeper_behind(&t, q, 0, 0, &go, &left, &w);
+	assert_int_equal(read(left, &c, 1), 1);
 	qt_reap(w, 0);
 	assert_int_equal(t.sh->rc[0], 0);
-	assert_true(t.sh->entered_us[0] - left < 1000000);
+	assert_int_equal(t.sh->served, 1);
 	assert_int_equal(queue_length(q), 0);
-	assert_int_equal(queue_enter(q, 1000), 0);
-	assert_int_equal(queue_length(q), 1);
-	queue_leave(q);
-	assert_int_equal(queue_length(q), 0);
+	assert_int_equal(write(go, "x", 1), 1);
+	qt_reap(k, 0);
+	close(go);
+	close(left);
 	queue_close(q);
 	qt_teardown(&t);
 }
@@ -472,26 +519,25 @@ static void
 test_queue_close_ends_kept_turn(void **state)
 {
 	struct qt t;
-	struct queue *q, *look;
-	pid_t w;
+	struct queue *q;
+	int go, left;
+	pid_t k, w;
 
 	(void)state;
 	qt_setup(&t);
 	assert_non_null(q = queue_open(t.db, 0600));
-	assert_non_null(look = queue_open(t.db, 0600));
-	assert_int_equal(queue_enter(q, 1000), 0);
-	w = qt_waiter(&t, 0, 10000, 0);
-	qt_wait_length(look, 2);
-	queue_leave(q);
-	queue_close(q);
-	/* Passed on at once: only the waiter's ticket (or none) is left,
-	 * not a kept turn still waiting out its grace. */
-	assert_true(queue_length(look) <= 1);
+	k = qt_keeper_behind(&t, q, 0, 1, &go, &left, &w);
+	qt_reap(k, 0);
+	/* Passed on at once when the keeper closed: only the waiter's
+	 * ticket (or none) is left, not a kept turn waiting out its grace. */
+	assert_true(queue_length(q) <= 1);
 	qt_reap(w, 0);
+	close(go);
+	close(left);
 	assert_int_equal(t.sh->rc[0], 0);
 	assert_int_equal(t.sh->served, 1);
-	assert_int_equal(queue_length(look), 0);
-	queue_close(look);
+	assert_int_equal(queue_length(q), 0);
+	queue_close(q);
 	qt_teardown(&t);
 }
 
