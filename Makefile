@@ -60,7 +60,7 @@ PLN = build/plain
 all: fundflow
 
 # --- objects, per flavour ----------------------------------------------------
-$(SQLITE_OBJ): store/sqlite_build.c $(SQLITE_DIR)/sqlite3.c $(SQLITE_DIR)/sqlite3.h
+$(SQLITE_OBJ): store/sqlite_build.c store/alloc.h $(SQLITE_DIR)/sqlite3.c $(SQLITE_DIR)/sqlite3.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $(SQLITE_DIR)/sqlite3.c (once for every build)"
 	@$(CC) -O2 -g $(SQLITE_DEFS) -I$(SQLITE_DIR) -c $< -o $@

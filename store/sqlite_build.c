@@ -6,7 +6,7 @@
  */
 #include "sqlite3.c"
 
-int store_sqlite_default_malloc(const sqlite3_mem_methods *m);
+#include "alloc.h"
 
 /* Whether m is SQLite's own allocator (the system malloc behind it),
  * rather than one somebody installed with SQLITE_CONFIG_MALLOC. */

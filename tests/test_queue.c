@@ -51,6 +51,7 @@ static pid_t	qt_waiter(struct qt *, int, int, int);
 static pid_t	qt_holder(struct qt *, int *, int *);
 static void	qt_release(pid_t, int, int);
 static void	qt_reap(pid_t, int);
+static pid_t	qt_fork_piped(int *, int *);
 static pid_t	qt_keeper(struct qt *, int, int, int *, int *);
 static pid_t	qt_keeper_behind(struct qt *, struct queue *, int, int, int *,
 		    int *, pid_t *);
@@ -141,39 +142,51 @@ qt_waiter(struct qt *t, int i, int timeout_ms, int hold_us)
 }
 
 /*
+ * Forks a child joined to the parent by two pipes: the child tells the
+ * parent on *tell and waits for its go on *go.  In the child (0 returned)
+ * those are its write and read ends; in the parent (the child's pid
+ * returned) the read end of the one and the write end of the other.
+ */
+static pid_t
+qt_fork_piped(int *tell, int *go)
+{
+	int tp[2], gp[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(tp), 0);
+	assert_int_equal(pipe(gp), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	*tell = tp[pid == 0 ? 1 : 0];
+	*go = gp[pid == 0 ? 0 : 1];
+	close(tp[pid == 0 ? 0 : 1]);
+	close(gp[pid == 0 ? 1 : 0]);
+	return pid;
+}
+
+/*
  * Forks a child that takes the turn and holds it until a byte arrives on
  * *go (or it is killed).  Returns once it holds the turn.
  */
 static pid_t
 qt_holder(struct qt *t, int *go, int *ready_fd)
 {
-	int ready[2], gop[2];
-	pid_t pid;
+	pid_t pid = qt_fork_piped(ready_fd, go);
 	char c;
 
-	assert_int_equal(pipe(ready), 0);
-	assert_int_equal(pipe(gop), 0);
-	pid = fork();
-	assert_true(pid >= 0);
 	if (pid == 0) {
 		struct queue *q = queue_open(t->db, 0600);
 
-		close(ready[0]);
-		close(gop[1]);
 		if (q == NULL || queue_enter(q, 1000) != 0)
 			_exit(2);
-		if (write(ready[1], "x", 1) != 1)
+		if (write(*ready_fd, "x", 1) != 1)
 			_exit(3);
-		if (read(gop[0], &c, 1) != 1)
+		if (read(*go, &c, 1) != 1)
 			_exit(4);
 		queue_close(q);
 		_exit(0);
 	}
-	close(ready[1]);
-	close(gop[0]);
-	assert_int_equal(read(ready[0], &c, 1), 1);
-	*go = gop[1];
-	*ready_fd = ready[0];
+	assert_int_equal(read(*ready_fd, &c, 1), 1);
 	return pid;
 }
 
@@ -398,19 +411,12 @@ test_queue_timeout_passes_on(void **state)
 static pid_t
 qt_keeper(struct qt *t, int cycles, int close_at_once, int *go, int *left)
 {
-	int lp[2], gp[2];
-	pid_t pid;
+	pid_t pid = qt_fork_piped(left, go);
 	char c;
 
-	assert_int_equal(pipe(lp), 0);
-	assert_int_equal(pipe(gp), 0);
-	pid = fork();
-	assert_true(pid >= 0);
 	if (pid == 0) {
 		struct queue *q = queue_open(t->db, 0600);
 
-		close(lp[0]);
-		close(gp[1]);
 		if (q == NULL || queue_enter(q, 10000) != 0)
 			_exit(2);
 		for (int i = 0; i < cycles; i++) {
@@ -425,16 +431,12 @@ qt_keeper(struct qt *t, int cycles, int close_at_once, int *go, int *left)
 		}
 		queue_leave(q);
 		if (!close_at_once) {
-			if (write(lp[1], "x", 1) != 1 || read(gp[0], &c, 1) != 1)
+			if (write(*left, "x", 1) != 1 || read(*go, &c, 1) != 1)
 				_exit(4);
 		}
 		queue_close(q);
 		_exit(0);
 	}
-	close(lp[1]);
-	close(gp[0]);
-	*go = gp[1];
-	*left = lp[0];
 	return pid;
 }
 
