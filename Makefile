@@ -141,8 +141,9 @@ valgrind: deps $(addprefix $(PLN)/,$(TESTS))
 	    --errors-for-leak-kinds=definite --child-silent-after-fork=yes $$t || exit 1; done
 
 # --- benchmark ---------------------------------------------------------------
-# A release build (-O2, no sanitizers) of the program and the benchmark's
-# helper, hledger and ledger-cli to compare with, then one table of
+# A release build (-O2, no sanitizers) of the program, the benchmark's
+# helper and a sqlite3 shell of the same engine (the raw-SQL baseline),
+# hledger and ledger-cli to compare with, then one table of
 # figures measured side by side (tests/bench/run.sh, RESULTS.md).
 BENCH_DEBS = hledger ledger time
 bench: deps
@@ -151,11 +152,16 @@ bench: deps
 	done; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
-	@$(MAKE) --no-print-directory build/bench/fundflow build/bench/bench_tool
+	@$(MAKE) --no-print-directory build/bench/fundflow build/bench/bench_tool build/bench/sqlite3
 	@tests/bench/run.sh
 
 build/bench/fundflow: fundflow
 	@mkdir -p build/bench && cp fundflow $@
+# The raw-SQL baseline runs through a sqlite3 shell of the same engine.
+build/bench/sqlite3: $(SQLITE_DIR)/shell.c $(SQLITE_OBJ)
+	@mkdir -p build/bench
+	@echo "  CC      $(SQLITE_DIR)/shell.c (the baseline's sqlite3 shell)"
+	@$(CC) -O2 $(SQLITE_DEFS) -I$(SQLITE_DIR) $^ -lm -o $@
 build/bench/bench_tool: $(REL)/tests/bench/bench_tool.o $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
 	@mkdir -p build/bench
 	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@

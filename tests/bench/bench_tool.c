@@ -11,8 +11,8 @@
  *                                  (valgrind --tool=callgrind
  *                                  --toggle-collect=event_parse)
  *   bench_tool rawsql N FILE       the same rows (income, ledger entry,
- *                                  account update) as one plain SQL
- *                                  transaction with no checks: the
+ *                                  account update) as one transaction of
+ *                                  set-based SQL with no checks: the
  *                                  baseline of the storage path
  *   bench_tool prepare DB N        N pending applications of small amounts,
  *                                  spread over the demo's branches
@@ -66,8 +66,15 @@ bench_mono_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* The amount of the i-th event, in minor units. */
+static long
+bench_amount(long i)
+{
+	return 100 + (i * 7919) % 500000;
+}
+
 static int
-bench_events(long n, const char *path, int sql)
+bench_events(long n, const char *path)
 {
 	FILE *f = fopen(path, "w");
 
@@ -75,37 +82,67 @@ bench_events(long n, const char *path, int sql)
 		perror(path);
 		return 1;
 	}
-	if (sql)
-		fputs("PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\nBEGIN;\n", f);
 	for (long i = 0; i < n; i++) {
-		const char *b = bench_branches[i % BENCH_NB];
-		long amount = 100 + (i * 7919) % 500000;
+		long amount = bench_amount(i);
 
-		if (!sql) {
-			fprintf(f, "{\"event_id\":\"b-%ld\",\"branch\":\"%s\","
-			    "\"buss_type\":1,\"ref_id\":\"BENCH-%ld\",\"amount\":"
-			    "\"%ld.%02ld\",\"occurred_at\":"
-			    "\"2026-01-01T08:00:00+08:00\"}\n", i, b, i,
-			    amount / 100, amount % 100);
-			continue;
-		}
-		/* The rows the engine writes, with nothing looked up. */
-		fprintf(f, "INSERT INTO income(branch_id,buss_type,ref_id,event_id,"
-		    "ikey,amount,withdrawable,occurred_at,received_at) VALUES(%ld,"
-		    "1,'BENCH-%ld','b-%ld','R:BENCH-%ld',%ld,1,"
-		    "'2026-01-01T08:00:00+08:00','2026-01-01T00:00:00+00:00');\n",
-		    i % BENCH_NB + 1, i, i, i, amount);
-		fprintf(f, "INSERT INTO ledger(account_id,seq,kind,income_id,"
-		    "pre_amount,amount,post_amount,at,actor,hash) VALUES(%ld,%ld,"
-		    "'income',last_insert_rowid(),0,%ld,%ld,"
-		    "'2026-01-01T00:00:00+00:00','feeder',zeroblob(32));\n",
-		    i % BENCH_NB + 1, i / BENCH_NB + 1, amount, amount);
-		fprintf(f, "UPDATE account SET balance=balance+%ld,"
-		    "withdrawable=withdrawable+%ld WHERE branch_id=%ld;\n",
-		    amount, amount, i % BENCH_NB + 1);
+		fprintf(f, "{\"event_id\":\"b-%ld\",\"branch\":\"%s\","
+		    "\"buss_type\":1,\"ref_id\":\"BENCH-%ld\",\"amount\":"
+		    "\"%ld.%02ld\",\"occurred_at\":"
+		    "\"2026-01-01T08:00:00+08:00\"}\n", i,
+		    bench_branches[i % BENCH_NB], i, amount / 100, amount % 100);
 	}
-	if (sql)
-		fputs("COMMIT;\n", f);
+	return fclose(f) == 0 ? 0 : 1;
+}
+
+/*
+ * The rows the engine writes for the events of bench_events() (the same
+ * ids, keys, amounts, running balances, 32-byte hashes and times of the
+ * same length), as one transaction of set-based SQL with nothing looked
+ * up or checked: every row is made by the statement itself, so the
+ * shell spends its time in the tables and indexes, not in parsing one
+ * statement per row (a script of 300,000 INSERTs and UPDATEs measured
+ * the shell's parser: 17,000-27,000 events/s, a fifth of the engine).
+ * The branches' ids are 1..10 in bench_branches order; the amounts are
+ * bench_amount() written in SQL.
+ */
+static int
+bench_rawsql(long n, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int64_t total[BENCH_NB] = { 0 };
+
+	if (f == NULL) {
+		perror(path);
+		return 1;
+	}
+	for (long i = 0; i < n; i++)
+		total[i % BENCH_NB] += bench_amount(i);
+	fprintf(f, "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n"
+	    "BEGIN;\n"
+	    "INSERT INTO income(id,branch_id,buss_type,ref_id,event_id,ikey,"
+	    "amount,withdrawable,occurred_at,received_at)\n"
+	    "  WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n "
+	    "WHERE i < %ld)\n"
+	    "  SELECT i+1, i%%%d+1, 1, 'BENCH-'||i, 'b-'||i, 'R:BENCH-'||i, "
+	    "100+(i*7919)%%500000, 1,\n"
+	    "    '2026-01-01T08:00:00+08:00', '2026-01-01T00:00:00+00:00' "
+	    "FROM n;\n"
+	    "INSERT INTO ledger(id,account_id,seq,kind,income_id,pre_amount,"
+	    "amount,post_amount,at,actor,hash)\n"
+	    "  WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM n "
+	    "WHERE i < %ld),\n"
+	    "  e(i, a, post) AS (SELECT i, 100+(i*7919)%%500000,\n"
+	    "    SUM(100+(i*7919)%%500000) OVER (PARTITION BY i%%%d ORDER BY i) "
+	    "FROM n)\n"
+	    "  SELECT i+1, i%%%d+1, i/%d+1, 'income', i+1, post-a, a, post,\n"
+	    "    '2026-01-01T00:00:00+00:00', 'feeder', randomblob(32) "
+	    "FROM e ORDER BY i;\n", n - 1, BENCH_NB, n - 1, BENCH_NB, BENCH_NB,
+	    BENCH_NB);
+	for (int b = 0; b < BENCH_NB; b++)
+		fprintf(f, "UPDATE account SET balance=%" PRId64 ", "
+		    "withdrawable=%" PRId64 " WHERE branch_id=%d;\n", total[b],
+		    total[b], b + 1);
+	fputs("COMMIT;\n", f);
 	return fclose(f) == 0 ? 0 : 1;
 }
 
@@ -250,11 +287,11 @@ int
 main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "events") == 0)
-		return bench_events(atol(argv[2]), argv[3], 0);
+		return bench_events(atol(argv[2]), argv[3]);
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "parse") == 0)
 		return bench_parse(argv[2], argc == 4 ? atol(argv[3]) : 1);
 	if (argc == 4 && strcmp(argv[1], "rawsql") == 0)
-		return bench_events(atol(argv[2]), argv[3], 1);
+		return bench_rawsql(atol(argv[2]), argv[3]);
 	if (argc == 4 && strcmp(argv[1], "prepare") == 0)
 		return bench_prepare(argv[2], atol(argv[3]));
 	if (argc == 9 && strcmp(argv[1], "approve") == 0)
