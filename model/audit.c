@@ -58,6 +58,7 @@ struct audit_ctx {
 	size_t nheads;
 	int64_t total;
 	struct audit_pipe *pipe;
+	int read_rc;			/* a read inside a walk's callback failed */
 };
 
 static void audit_find(struct audit_ctx *c, const char *check,
@@ -421,17 +422,14 @@ audit_source_row(void *arg, const struct source_row *r, enum entry_kind kind)
 	struct audit_acct *a = audit_acct_of(c, r->branch_id);
 	int marks = audit_marks_of(kind == ENTRY_INCOME ? &c->incomes :
 	    &c->withdrawals, r->id);
-	struct source_row named = *r;
-
 	/* The read leaves the code to us. */
-	snprintf(named.code, sizeof(named.code), "%s", a ? a->a.code : "?");
-	r = &named;
+	const char *code = a != NULL ? a->a.code : "?";
 
 	if (kind == ENTRY_INCOME) {
 		c->sum->incomes++;
 		if (marks == 0)
-			audit_find(c, "source", r->code, 0, 0, "%s: income %"
-			    PRId64 " has no ledger entry", r->code, r->id);
+			audit_find(c, "source", code, 0, 0, "%s: income %"
+			    PRId64 " has no ledger entry", code, r->id);
 		if (a != NULL && r->withdrawable &&
 		    money_add(a->income_withdrawable, r->amount,
 		    &a->income_withdrawable) != 0)
@@ -439,15 +437,15 @@ audit_source_row(void *arg, const struct source_row *r, enum entry_kind kind)
 	} else {
 		c->sum->withdrawals++;
 		if (r->status == WD_APPROVED && marks == 0)
-			audit_find(c, "source", r->code, 0, 0, "%s: application %"
+			audit_find(c, "source", code, 0, 0, "%s: application %"
 			    PRId64 " is approved but has no ledger entry",
-			    r->code, r->id);
+			    code, r->id);
 		if (r->status == WD_APPROVED && a != NULL &&
 		    money_add(a->approved, r->amount, &a->approved) != 0)
 			a->overflow = 1;
 	}
 	if (a == NULL)
-		audit_find(c, "source", r->code, 0, 0, "%s %" PRId64 " belongs "
+		audit_find(c, "source", code, 0, 0, "%s %" PRId64 " belongs "
 		    "to a branch without an account", kind == ENTRY_INCOME ?
 		    "income" : "application", r->id);
 	return 0;
@@ -517,12 +515,16 @@ audit_dup_ref_row(void *arg, const struct dup_group *g)
 {
 	struct audit_ctx *c = arg;
 	const struct buss_type *t = config_type(c->ff->cfg, g->buss_type);
+	struct dup_group ids = *g;
 
 	if (t != NULL && t->repeatable)
 		return 0;
-	audit_find(c, "duplicate", "", g->first_id, g->last_id, "business type "
-	    "%d, reference %s: %" PRId64 " incomes (ids %" PRId64 " .. %" PRId64
-	    ")", (int)g->buss_type, g->key, g->count, g->first_id, g->last_id);
+	if ((c->read_rc = store_audit_dup_ids(c->ff->st, &ids)) != STORE_OK)
+		return 1;		/* stops the walk: the audit fails */
+	audit_find(c, "duplicate", "", ids.first_id, ids.last_id, "business "
+	    "type %d, reference %s: %" PRId64 " incomes (ids %" PRId64 " .. %"
+	    PRId64 ")", (int)g->buss_type, g->key, g->count, ids.first_id,
+	    ids.last_id);
 	return 0;
 }
 
@@ -616,6 +618,8 @@ audit_pass(struct audit_ctx *c, struct ff_err *err)
 		rc = store_audit_schema(st, audit_schema_row, c);
 	if (rc == STORE_OK)
 		rc = store_audit_duplicates(st, audit_dup_ref_row, c);
+	if (rc == STORE_OK)
+		rc = c->read_rc;
 	if (rc == STORE_OK)
 		rc = store_audit_sources(st, ENTRY_INCOME, audit_income_row, c);
 	if (rc == STORE_OK)

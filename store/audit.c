@@ -13,22 +13,48 @@
 #include "xmalloc.h"
 
 static void audit_read_chain(sqlite3_stmt *s, struct chain_row *r);
-static void audit_read_source(sqlite3_stmt *s, struct source_row *r);
+static void audit_read_source(sqlite3_stmt *s, enum entry_kind kind,
+    struct source_row *r);
 
 static void
 audit_read_chain(sqlite3_stmt *s, struct chain_row *r)
 {
-	char status[16];
-	int st;
+	struct ledger_entry *e = &r->e;
+	const void *h;
 
-	store_ledger_read(s, &r->e);
-	r->source_found = sqlite3_column_int(s, 14);
-	r->source_branch_id = sqlite3_column_int64(s, 15);
-	r->source_amount = sqlite3_column_int64(s, 16);
-	store_col_text(s, 17, status, sizeof(status));
-	st = wd_status_parse(status);
-	r->source_status = st < 0 ? WD_PENDING : (enum wd_status)st;
-	r->source_withdrawable = sqlite3_column_int(s, 18);
+	/* Only what the checks read: the model names the branch, and an
+	 * entry's buss_type and ref are for display. */
+	e->id = sqlite3_column_int64(s, 0);
+	e->account_id = sqlite3_column_int64(s, 1);
+	e->branch_code[0] = '\0';
+	e->seq = sqlite3_column_int64(s, 2);
+	e->kind = sqlite3_column_int(s, 3) ? ENTRY_WITHDRAWAL : ENTRY_INCOME;
+	e->source_id = sqlite3_column_int64(s, 4);
+	e->pre_amount = sqlite3_column_int64(s, 5);
+	e->amount = sqlite3_column_int64(s, 6);
+	e->post_amount = sqlite3_column_int64(s, 7);
+	store_col_text(s, 8, e->at, sizeof(e->at));
+	store_col_text(s, 9, e->actor, sizeof(e->actor));
+	h = sqlite3_column_blob(s, 10);
+	if (h != NULL && sqlite3_column_bytes(s, 10) == FF_HASH_LEN)
+		memcpy(e->hash, h, FF_HASH_LEN);
+	else
+		memset(e->hash, 0, FF_HASH_LEN);
+	e->buss_type = 0;
+	e->ref[0] = '\0';
+	r->source_found = sqlite3_column_int(s, 11);
+	r->source_branch_id = sqlite3_column_int64(s, 12);
+	r->source_amount = sqlite3_column_int64(s, 13);
+	r->source_status = WD_PENDING;
+	if (e->kind == ENTRY_WITHDRAWAL) {
+		char status[16];
+		int st;
+
+		store_col_text(s, 14, status, sizeof(status));
+		st = wd_status_parse(status);
+		r->source_status = st < 0 ? WD_PENDING : (enum wd_status)st;
+	}
+	r->source_withdrawable = sqlite3_column_int(s, 15);
 }
 
 int
@@ -66,8 +92,6 @@ store_audit_duplicates(struct store *st, store_dup_cb cb, void *arg)
 		g.buss_type = sqlite3_column_int(s, 0);
 		store_col_text(s, 1, g.key, sizeof(g.key));
 		g.count = sqlite3_column_int64(s, 2);
-		g.first_id = sqlite3_column_int64(s, 3);
-		g.last_id = sqlite3_column_int64(s, 4);
 		if (cb(arg, &g) != 0) {
 			rc = SQLITE_DONE;
 			break;
@@ -78,21 +102,43 @@ store_audit_duplicates(struct store *st, store_dup_cb cb, void *arg)
 	return rc;
 }
 
-static void
-audit_read_source(sqlite3_stmt *s, struct source_row *r)
+int
+store_audit_dup_ids(struct store *st, struct dup_group *g)
 {
-	char status[16];
-	int st;
+	sqlite3_stmt *s = store_stmt(st, ST_AUDIT_DUP_IDS);
+	int rc;
 
-	memset(r, 0, sizeof(*r));
+	if (s == NULL)
+		return STORE_ERROR;
+	store_bind_text(s, 1, g->key);
+	sqlite3_bind_int(s, 2, g->buss_type);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		g->first_id = sqlite3_column_int64(s, 0);
+		g->last_id = sqlite3_column_int64(s, 1);
+		rc = SQLITE_DONE;
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static void
+audit_read_source(sqlite3_stmt *s, enum entry_kind kind, struct source_row *r)
+{
 	r->id = sqlite3_column_int64(s, 0);
 	r->branch_id = sqlite3_column_int64(s, 1);
-	store_col_text(s, 2, r->code, sizeof(r->code));
-	r->amount = sqlite3_column_int64(s, 3);
-	r->withdrawable = sqlite3_column_int(s, 4);
-	store_col_text(s, 5, status, sizeof(status));
-	st = wd_status_parse(status);
-	r->status = st < 0 ? WD_PENDING : (enum wd_status)st;
+	r->code[0] = '\0';
+	r->amount = sqlite3_column_int64(s, 2);
+	r->withdrawable = sqlite3_column_int(s, 3);
+	r->status = WD_PENDING;
+	if (kind == ENTRY_WITHDRAWAL) {
+		char status[16];
+		int st;
+
+		store_col_text(s, 4, status, sizeof(status));
+		st = wd_status_parse(status);
+		r->status = st < 0 ? WD_PENDING : (enum wd_status)st;
+	}
 }
 
 int
@@ -107,7 +153,7 @@ store_audit_sources(struct store *st, enum entry_kind kind, store_source_cb cb,
 	if (s == NULL)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		audit_read_source(s, &r);
+		audit_read_source(s, kind, &r);
 		if (cb(arg, &r) != 0) {
 			rc = SQLITE_DONE;
 			break;

@@ -247,7 +247,9 @@ typedef int (*store_chain_cb)(void *arg, const struct chain_row *r);
 int store_audit_chain(struct store *st, store_chain_cb cb, void *arg);
 
 /* A group of incomes sharing a (business type, reference): the seed's
- * first watch query, read in the order of the reference index. */
+ * first watch query, read in the order of the reference index.  The
+ * walk leaves first_id and last_id 0; store_audit_dup_ids() fills them
+ * for a group the caller reports (it may run inside the callback). */
 struct dup_group {
 	int32_t buss_type;
 	char key[FF_REF_MAX + 3];	/* the reference */
@@ -256,6 +258,7 @@ struct dup_group {
 };
 typedef int (*store_dup_cb)(void *arg, const struct dup_group *g);
 int store_audit_duplicates(struct store *st, store_dup_cb cb, void *arg);
+int store_audit_dup_ids(struct store *st, struct dup_group *g);
 
 /* Every income or every application, by id, for the audit's check that
  * each has the entries its state calls for (code left empty: the model
