@@ -13,6 +13,7 @@
 #include "xmalloc.h"
 
 static void audit_read_chain(sqlite3_stmt *s, struct chain_row *r);
+static void audit_read_dup_ids(sqlite3_stmt *s, void *row);
 static void audit_read_source(sqlite3_stmt *s, enum entry_kind kind,
     struct source_row *r);
 
@@ -102,24 +103,26 @@ store_audit_duplicates(struct store *st, store_dup_cb cb, void *arg)
 	return rc;
 }
 
+/* A group's first and last income (MIN and MAX always give a row). */
+static void
+audit_read_dup_ids(sqlite3_stmt *s, void *row)
+{
+	struct dup_group *g = row;
+
+	g->first_id = sqlite3_column_int64(s, 0);
+	g->last_id = sqlite3_column_int64(s, 1);
+}
+
 int
 store_audit_dup_ids(struct store *st, struct dup_group *g)
 {
 	sqlite3_stmt *s = store_stmt(st, ST_AUDIT_DUP_IDS);
-	int rc;
 
 	if (s == NULL)
 		return STORE_ERROR;
 	store_bind_text(s, 1, g->key);
 	sqlite3_bind_int(s, 2, g->buss_type);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		g->first_id = sqlite3_column_int64(s, 0);
-		g->last_id = sqlite3_column_int64(s, 1);
-		rc = SQLITE_DONE;
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
-	sqlite3_reset(s);
-	return rc;
+	return store_one(st, s, audit_read_dup_ids, g);
 }
 
 static void
