@@ -164,12 +164,10 @@ static void
 accounts_read_head(sqlite3_stmt *s, void *row)
 {
 	struct ledger_head *h = row;
-	const void *hash = sqlite3_column_blob(s, 2);
 
 	h->seq = sqlite3_column_int64(s, 0);
 	h->post_amount = sqlite3_column_int64(s, 1);
-	if (hash != NULL && sqlite3_column_bytes(s, 2) == FF_HASH_LEN)
-		memcpy(h->hash, hash, FF_HASH_LEN);
+	store_col_hash(s, 2, h->hash);
 }
 
 int

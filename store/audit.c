@@ -21,7 +21,6 @@ static void
 audit_read_chain(sqlite3_stmt *s, struct chain_row *r)
 {
 	struct ledger_entry *e = &r->e;
-	const void *h;
 
 	/* Only what the checks read: the model names the branch, and an
 	 * entry's buss_type and ref are for display. */
@@ -36,11 +35,7 @@ audit_read_chain(sqlite3_stmt *s, struct chain_row *r)
 	e->post_amount = sqlite3_column_int64(s, 7);
 	store_col_text(s, 8, e->at, sizeof(e->at));
 	store_col_text(s, 9, e->actor, sizeof(e->actor));
-	h = sqlite3_column_blob(s, 10);
-	if (h != NULL && sqlite3_column_bytes(s, 10) == FF_HASH_LEN)
-		memcpy(e->hash, h, FF_HASH_LEN);
-	else
-		memset(e->hash, 0, FF_HASH_LEN);
+	store_col_hash(s, 10, e->hash);
 	e->buss_type = 0;
 	e->ref[0] = '\0';
 	r->source_found = sqlite3_column_int(s, 11);

@@ -63,6 +63,8 @@ int store_add_rows(struct store *st, enum stmt_id one, enum stmt_id many,
     const void *rows, size_t sz, size_t n, store_row_binder bind);
 /* Copies column i as text into buf (truncated to fit, "" for NULL). */
 void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t bufsz);
+/* A 32-byte hash column into out; zeros when it is not one. */
+void store_col_hash(sqlite3_stmt *s, int i, uint8_t out[FF_HASH_LEN]);
 /* Reads the current row of a statement into a record. */
 typedef void (*store_row_reader)(sqlite3_stmt *s, void *row);
 /* Steps s to its end, reading each row (rowsz bytes) into a growing array

@@ -10,7 +10,6 @@ void
 store_ledger_read(sqlite3_stmt *s, void *row)
 {
 	struct ledger_entry *e = row;
-	const void *h;
 	char kind[16];
 
 	memset(e, 0, sizeof(*e));
@@ -26,9 +25,7 @@ store_ledger_read(sqlite3_stmt *s, void *row)
 	e->post_amount = sqlite3_column_int64(s, 8);
 	store_col_text(s, 9, e->at, sizeof(e->at));
 	store_col_text(s, 10, e->actor, sizeof(e->actor));
-	h = sqlite3_column_blob(s, 11);
-	if (h != NULL && sqlite3_column_bytes(s, 11) == FF_HASH_LEN)
-		memcpy(e->hash, h, FF_HASH_LEN);
+	store_col_hash(s, 11, e->hash);
 	e->buss_type = sqlite3_column_int(s, 12);
 	store_col_text(s, 13, e->ref, sizeof(e->ref));
 }

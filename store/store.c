@@ -25,6 +25,7 @@ static int store_record_release(struct store *st, const struct release *r);
 static int store_has_tables(struct store *st, int *out);
 static int store_backup_to(sqlite3 *src, const char *path);
 static int store_create_file(const char *path, int group_rw);
+static void store_read_int64(sqlite3_stmt *s, void *row);
 
 static const char *const store_rc_names[] = {
 	"done",
@@ -125,23 +126,22 @@ store_exec_stmt(struct store *st, sqlite3_stmt *s)
 	return rc;
 }
 
+/* The first column of a one-row statement as an integer. */
+static void
+store_read_int64(sqlite3_stmt *s, void *row)
+{
+	*(int64_t *)row = sqlite3_column_int64(s, 0);
+}
+
 int
 store_int64(struct store *st, enum stmt_id id, int64_t *out)
 {
 	sqlite3_stmt *s = store_stmt(st, id);
-	int rc;
 
 	*out = 0;
 	if (s == NULL)
 		return STORE_ERROR;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = sqlite3_column_int64(s, 0);
-		rc = STORE_OK;
-	} else {
-		rc = store_fail(st, rc);
-	}
-	sqlite3_reset(s);
-	return rc;
+	return store_one(st, s, store_read_int64, out);
 }
 
 int
@@ -185,6 +185,17 @@ store_col_text(sqlite3_stmt *s, int i, char *buf, size_t bufsz)
 	}
 	memcpy(buf, t, n);
 	buf[n] = '\0';
+}
+
+void
+store_col_hash(sqlite3_stmt *s, int i, uint8_t out[FF_HASH_LEN])
+{
+	const void *h = sqlite3_column_blob(s, i);
+
+	if (h != NULL && sqlite3_column_bytes(s, i) == FF_HASH_LEN)
+		memcpy(out, h, FF_HASH_LEN);
+	else
+		memset(out, 0, FF_HASH_LEN);
 }
 
 int
