@@ -20,7 +20,8 @@ WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
-VERDEFS   = -DFF_VERSION='"$(VERSION)"' -DFF_GIT_COMMIT='"$(GIT_COMMIT)"'
+VERDEFS   = -DFF_VERSION='"$(VERSION)"' -DFF_GIT_COMMIT='"$(GIT_COMMIT)"' \
+            -DFF_SYSCONFDIR='"$(CONFDIR)"'
 
 # SQLite is built in from its amalgamation (store/third_party/sqlite/README.md):
 # one object for every flavour, optimised and without sanitizers (like the
@@ -33,6 +34,7 @@ SQLITE_DEFS = -DSQLITE_THREADSAFE=0 -DSQLITE_DEFAULT_MEMSTATUS=0 \
               -DSQLITE_OMIT_DEPRECATED -DSQLITE_OMIT_SHARED_CACHE \
               -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_PROGRESS_CALLBACK \
               -DSQLITE_DQS=0 -DSQLITE_LIKE_DOESNT_MATCH_BLOBS -DSQLITE_USE_ALLOCA \
+              -DSQLITE_ENABLE_DBPAGE_VTAB \
               -DSQLITE_DEFAULT_SYNCHRONOUS=2 -DSQLITE_DEFAULT_WAL_SYNCHRONOUS=2
 SQLITE_OBJ  = build/sqlite/sqlite3.o
 
@@ -52,12 +54,15 @@ SRC_UI    = $(filter-out ui/main.c,$(wildcard ui/*.c))
 LIB_SRC   = $(SRC_STORE) $(SRC_MODEL) $(SRC_UI)
 TESTS     = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-REL = build/rel
+# The program; `make install BIN=... REL=...` builds another copy apart
+# (the install test builds one for a temporary CONFDIR).
+BIN ?= fundflow
+REL ?= build/rel
 ASN = build/asan
 PLN = build/plain
 
 .PHONY: all run test unit e2e valgrind deps demo clean check-layers bench install
-all: fundflow
+all: $(BIN)
 
 # --- objects, per flavour ----------------------------------------------------
 $(SQLITE_OBJ): store/sqlite_build.c store/alloc.h $(SQLITE_DIR)/sqlite3.c $(SQLITE_DIR)/sqlite3.h
@@ -77,7 +82,7 @@ $(PLN)/%.o: %.c
 	@echo "  CC/O0   $<"
 	@$(CC) $(WARN) $(DEFS) $(VERDEFS) -O0 -g $(PKG_CFLAGS) $(TEST_CFLAGS) -I. -MMD -MP -c $< -o $@
 
-fundflow: $(patsubst %.c,$(REL)/%.o,$(LIB_SRC) ui/main.c) $(SQLITE_OBJ)
+$(BIN): $(patsubst %.c,$(REL)/%.o,$(LIB_SRC) ui/main.c) $(SQLITE_OBJ)
 	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@
 
 $(ASN)/fundflow: $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC) ui/main.c) $(SQLITE_OBJ)
@@ -177,7 +182,7 @@ PREFIX   ?= /usr/local
 SVCGROUP ?= fundflow
 DATADIR  ?= /var/lib/fundflow
 CONFDIR  ?= /etc/fundflow
-install: fundflow
+install: $(BIN)
 	getent group $(SVCGROUP) >/dev/null || groupadd --system $(SVCGROUP)
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/bin
 	install -m 2755 -g $(SVCGROUP) fundflow $(DESTDIR)$(PREFIX)/bin/fundflow

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "priv.h"
 #include "scope.h"
 #include "store/store.h"
 #include "store/xmalloc.h"
@@ -542,7 +543,9 @@ audit_schema_row(void *arg, const char *name, const char *problem)
 static int
 audit_read_digest(struct audit_ctx *c, const char *path, struct ff_err *err)
 {
-	FILE *f = fopen(path, "r");
+	/* The operator's file: read with their own rights, so that no file
+	 * only the group may read is taken for a digest (or quoted). */
+	FILE *f = priv_fopen_user_read(path);
 	char line[256];
 	int lineno = 0;
 
@@ -714,13 +717,20 @@ audit_write_digest(struct ff *ff, const struct session *s,
 		    "problem(s); no digest was written", sum->findings);
 		goto out;
 	}
+	/* The digest is the operator's file: everything about it (the new
+	 * file beside it, the rename) is done with their own rights, never
+	 * the group's; the new file is never one that exists or a link. */
+	priv_user_begin();
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
 	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+		int e = errno;
+
 		if (fd >= 0)
 			close(fd);
-		rc = ff_fail(err, FF_IO, "cannot write %s: %s", path,
-		    strerror(errno));
+		rc = ff_fail(err, e == EACCES || e == EPERM ? FF_DENIED : FF_IO,
+		    "cannot write %s: %s", path, strerror(e));
 		goto out;
 	}
 	ff_now(ff, now);
@@ -745,10 +755,12 @@ audit_write_digest(struct ff *ff, const struct session *s,
 		unlink(tmp);
 		goto out;
 	}
+	priv_user_end();
 	ff_activity(ff, s->op.login, "audit.digest", path, 1, "");
 out:
 	if (f != NULL)
 		fclose(f);
+	priv_user_end();
 	free(tmp);
 	audit_ctx_free(&c);
 	return rc;

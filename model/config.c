@@ -15,19 +15,25 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "event.h"
 #include "store/xmalloc.h"
 
 #define CONFIG_FILE_MAX		(1024 * 1024)
 #define CONFIG_BUILTIN		"built-in defaults"
-#define CONFIG_ETC_PATH		"/etc/fundflow/fundflow.cfg"
+/* The installed configuration: make install's CONFDIR, compiled in. */
+#ifndef FF_SYSCONFDIR
+#define FF_SYSCONFDIR		"/etc/fundflow"
+#endif
+#define CONFIG_ETC_PATH		FF_SYSCONFDIR "/fundflow.cfg"
 #define CONFIG_TIMEOUT_MAX	600000
 #define CONFIG_DEPTH_MAX	32	/* nesting of { ( [ in a file */
 
@@ -81,6 +87,7 @@ static int	config_get_int(struct config_ctx *, const config_setting_t *,
 static int	config_get_bool(struct config_ctx *, const config_setting_t *,
 		    const char *, int *);
 static int	config_read_all(const char *, char **, size_t *, char **);
+static int	config_read_fd(int, const char *, char **, size_t *, char **);
 static int	config_try_default(const char *, struct config **, char **,
 		    int *);
 
@@ -228,6 +235,50 @@ config_load(const char *explicit_path, struct config **out, char **err)
 	return 0;
 }
 
+const char *
+config_installed_path(void)
+{
+	return CONFIG_ETC_PATH;
+}
+
+int
+config_load_installed(struct config **out, char **err)
+{
+	struct stat sb;
+	char *text;
+	size_t len;
+	int fd, rc;
+
+	*out = NULL;
+	*err = NULL;
+	/* Only root may have written what decides where the data is: the
+	 * file (checked on the descriptor that is read) must not be
+	 * writable by anyone else. */
+	fd = open(CONFIG_ETC_PATH, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		if (errno == ENOENT) {
+			*out = config_defaults();
+			return 0;
+		}
+		*err = xasprintf("%s: cannot open the installed configuration: "
+		    "%s", CONFIG_ETC_PATH, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != 0 ||
+	    (sb.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		close(fd);
+		*err = xasprintf("%s: the installed configuration must be a "
+		    "regular file owned by root and writable by root alone; "
+		    "fundflow does not run with it", CONFIG_ETC_PATH);
+		return -2;
+	}
+	if (config_read_fd(fd, CONFIG_ETC_PATH, &text, &len, err) == -1)
+		return -1;
+	rc = config_parse(text, len, CONFIG_ETC_PATH, out, err);
+	free(text);
+	return rc;
+}
+
 /*
  * Loads path if it exists (*found = 1, returns what config_load_file does);
  * when it does not exist sets *found = 0 and returns 0.
@@ -252,6 +303,21 @@ config_try_default(const char *path, struct config **out, char **err,
 static int
 config_read_all(const char *path, char **text, size_t *len, char **err)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*text = NULL;
+	*len = 0;
+	if (fd < 0) {
+		*err = xasprintf("%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	return config_read_fd(fd, path, text, len, err);
+}
+
+/* config_read_all's reading, from fd (closed here) named path. */
+static int
+config_read_fd(int fd, const char *path, char **text, size_t *len, char **err)
+{
 	FILE *fp;
 	char *buf = NULL;
 	size_t n = 0, cap = 0, got;
@@ -259,8 +325,9 @@ config_read_all(const char *path, char **text, size_t *len, char **err)
 
 	*text = NULL;
 	*len = 0;
-	if ((fp = fopen(path, "r")) == NULL) {
+	if ((fp = fdopen(fd, "r")) == NULL) {
 		*err = xasprintf("%s: cannot open: %s", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	for (;;) {

@@ -46,6 +46,17 @@ struct config {
  */
 int config_load(const char *explicit_path, struct config **out, char **err);
 
+/*
+ * Loads the installed configuration alone (FF_SYSCONFDIR/fundflow.cfg,
+ * compiled in; the built-in defaults when there is none), as a privileged
+ * fundflow must: refused unless it is a regular file owned by root and
+ * writable by root alone (-2, with *err saying so).  Otherwise the same
+ * contract as config_load.
+ */
+int config_load_installed(struct config **out, char **err);
+/* The installed configuration's path (compiled in). */
+const char *config_installed_path(void);
+
 /* Loads exactly one file; same contract as config_load. */
 int config_load_file(const char *path, struct config **out, char **err);
 

@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "priv.h"
 #include "store/store.h"
 #include "store/xmalloc.h"
 
@@ -161,9 +162,12 @@ ff_open(const struct config *cfg, const char *path, int create,
 	o.create = create;
 	o.group_rw = cfg->group_access;
 	o.release = &rel;
+	o.installed = priv_held();
+	o.gid = (unsigned)priv_group();
 	rc = store_open(path, &o, &ff->st, &cause);
 	if (rc != STORE_OK) {
 		enum ff_rc frc = rc == STORE_BUSY ? FF_BUSY :
+		    rc == STORE_UNSAFE ? FF_DENIED :
 		    rc == STORE_NEWER || rc == STORE_CORRUPT ? FF_SCHEMA :
 		    rc == STORE_CANTOPEN && !create ? FF_SCHEMA : FF_IO;
 
@@ -184,6 +188,12 @@ ff_close(struct ff *ff)
 	store_close(ff->st);
 	free(ff->path);
 	free(ff);
+}
+
+int
+ff_db_owner(struct ff *ff, unsigned *uid)
+{
+	return store_file_owner(ff->st, uid) == 0 ? FF_OK : FF_IO;
 }
 
 int

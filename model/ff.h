@@ -59,6 +59,10 @@ int ff_open(const struct config *cfg, const char *path, int create,
 /* Closes and frees; ff_close(NULL) is safe. */
 void ff_close(struct ff *ff);
 
+/* The account that owns the database file (the feeder), from the
+ * descriptor the store uses.  FF_OK and *uid, or FF_IO. */
+int ff_db_owner(struct ff *ff, unsigned *uid);
+
 /* This program's version and git commit (may be ""). */
 const char *ff_version(void);
 const char *ff_git_commit(void);

@@ -47,6 +47,10 @@ extern const char *const store_sql[ST_COUNT];
 extern const char *const store_migrations[];
 extern const int store_nmigrations;
 
+/* The descriptor of db's main file when SQLite's unix VFS opened it, else
+ * -1 (store/sqlite_build.c). */
+int store_sqlite_main_fd(sqlite3 *db);
+
 /* The statement id, prepared and reset; NULL (and errmsg set) on failure. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id);
 /* Maps an SQLite result code to a store_rc and records the message. */

@@ -15,3 +15,22 @@ store_sqlite_default_malloc(const sqlite3_mem_methods *m)
 {
 	return m->xMalloc == sqlite3MemMalloc;
 }
+
+/*
+ * The descriptor of db's main file, when it is SQLite's own unix file (the
+ * one fundflow opens), or -1 (another VFS, such as the tests' fault
+ * shim): so that what is checked is the descriptor actually used.
+ */
+int
+store_sqlite_main_fd(sqlite3 *db)
+{
+	sqlite3_file *f = NULL;
+
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) !=
+	    SQLITE_OK || f == NULL || f->pMethods == NULL)
+		return -1;
+	if (f->pMethods != &posixIoMethods && f->pMethods != &nolockIoMethods &&
+	    f->pMethods != &dotlockIoMethods)
+		return -1;
+	return ((unixFile *)f)->h;
+}

@@ -19,12 +19,14 @@
 #include "xmalloc.h"
 
 static int store_configure(struct store *st, const struct store_open_opts *o);
-static int store_migrate(struct store *st, char **cause);
+static int store_migrate(struct store *st, int installed, char **cause);
 static int store_precheck(struct store *st, int create, char **cause);
 static int store_record_release(struct store *st, const struct release *r);
 static int store_has_tables(struct store *st, int *out);
-static int store_backup_to(sqlite3 *src, const char *path);
+static int store_backup_to(struct store *st, const char *path);
 static int store_create_file(const char *path, int group_rw);
+static int store_check_place(const char *path, const struct store_open_opts *o,
+    struct stat *file, char **cause);
 static void store_read_int64(sqlite3_stmt *s, void *row);
 
 static const char *const store_rc_names[] = {
@@ -40,6 +42,7 @@ static const char *const store_rc_names[] = {
 	"cannot open the database file",
 	"no permission to write the database",
 	"the disk failed while saving",
+	"the database or its folder is not as installed",
 };
 
 const char *
@@ -257,19 +260,96 @@ store_bind_text(sqlite3_stmt *s, int i, const char *text)
 }
 
 /* Creates path with the right mode before SQLite does, so that neither the
- * database nor (SQLite copies the mode) its WAL is ever world-readable. */
+ * database nor (SQLite copies the mode) its WAL is ever world-readable.
+ * Never through a link, never over a file that exists (-1, errno EEXIST). */
 static int
 store_create_file(const char *path, int group_rw)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    group_rw ? 0660 : 0600);
 
 	if (fd < 0)
-		return errno == EEXIST ? 0 : -1;
+		return -1;
 	/* The umask may have taken bits away; set exactly what was asked. */
 	fchmod(fd, group_rw ? 0660 : 0600);
 	close(fd);
 	return 0;
+}
+
+/*
+ * The folder of path and the file itself, looked at on descriptors: the
+ * file is opened here without following a link, and what is checked is
+ * what was opened.  Neither may be writable by others (anyone could then
+ * plant a WAL or replace the file); installed, both must belong to the
+ * service group.  Returns STORE_OK (and the file's status in *file),
+ * STORE_CANTOPEN when path does not exist (errno ENOENT), or
+ * STORE_UNSAFE / STORE_CANTOPEN with *cause.
+ */
+static int
+store_check_place(const char *path, const struct store_open_opts *o,
+    struct stat *file, char **cause)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xasprintf("%.*s", (int)(slash - path), path);
+	struct stat ds;
+	int fd, rc = STORE_OK;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &ds) != 0) {
+		*cause = xasprintf("%s: cannot open its folder %s: %s", path, dir,
+		    strerror(errno));
+		rc = STORE_CANTOPEN;
+	} else if ((ds.st_mode & S_IWOTH) != 0) {
+		*cause = xasprintf("%s: refused: its folder %s is writable by "
+		    "everyone, so anyone could replace the database or plant "
+		    "its side files; keep it in a folder only its owner (and "
+		    "group) may write (chmod o-w %s)", path, dir, dir);
+		rc = STORE_UNSAFE;
+	} else if (o->installed && ds.st_gid != (gid_t)o->gid) {
+		*cause = xasprintf("%s: refused: its folder %s does not belong "
+		    "to fundflow's group as installed", path, dir);
+		rc = STORE_UNSAFE;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	if (rc != STORE_OK)
+		return rc;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT)
+			return STORE_CANTOPEN;
+		if (e == ELOOP)
+			*cause = xasprintf("%s: refused: it is a symbolic link; "
+			    "fundflow opens a database only under its own name",
+			    path);
+		else
+			*cause = xasprintf("%s: cannot open: %s", path,
+			    strerror(e));
+		errno = e;
+		return e == ELOOP ? STORE_UNSAFE : STORE_CANTOPEN;
+	}
+	if (fstat(fd, file) != 0) {
+		*cause = xasprintf("%s: cannot open: %s", path, strerror(errno));
+		rc = STORE_CANTOPEN;
+	} else if (!S_ISREG(file->st_mode)) {
+		*cause = xasprintf("%s: not a regular file", path);
+		rc = STORE_CANTOPEN;
+	} else if ((file->st_mode & S_IWOTH) != 0) {
+		*cause = xasprintf("%s: refused: the database is writable by "
+		    "everyone (chmod o-w %s)", path, path);
+		rc = STORE_UNSAFE;
+	} else if (o->installed && file->st_gid != (gid_t)o->gid) {
+		*cause = xasprintf("%s: refused: the database does not belong to "
+		    "fundflow's group as installed", path);
+		rc = STORE_UNSAFE;
+	}
+	close(fd);
+	return rc;
 }
 
 /*
@@ -296,26 +376,32 @@ store_open(const char *path, const struct store_open_opts *o,
     struct store **out, char **cause)
 {
 	struct store *st = NULL;
-	struct stat sb;
-	int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	struct stat sb, used;
+	int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_NOFOLLOW, fd;
 
 	*out = NULL;
 	*cause = NULL;
 	store_global_init();
-	if (stat(path, &sb) != 0) {
+	rc = store_check_place(path, o, &sb, cause);
+	if (rc == STORE_CANTOPEN && *cause == NULL) {	/* no such file */
 		if (!o->create) {
 			*cause = xasprintf("%s: no such database (create one with "
 			    "'fundflow init' or 'fundflow demo')", path);
 			return STORE_CANTOPEN;
 		}
-		if (store_create_file(path, o->group_rw) != 0) {
+		if (store_create_file(path, o->group_rw) != 0 && errno != EEXIST) {
 			*cause = xasprintf("%s: cannot create: %s", path,
 			    strerror(errno));
 			return STORE_CANTOPEN;
 		}
-	} else if (!S_ISREG(sb.st_mode)) {
-		*cause = xasprintf("%s: not a regular file", path);
-		return STORE_CANTOPEN;
+		rc = store_check_place(path, o, &sb, cause);
+	}
+	if (rc != STORE_OK) {
+		if (*cause == NULL)
+			*cause = xasprintf("%s: cannot open: %s", path,
+			    strerror(errno));
+		return rc;
 	}
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
@@ -325,6 +411,17 @@ store_open(const char *path, const struct store_open_opts *o,
 		*cause = xasprintf("%s: %s", path, st->errmsg);
 		goto out;
 	}
+	/* What SQLite opened must be what was checked: a file swapped in
+	 * between is refused.  (Under the tests' fault-injecting VFS the
+	 * descriptor is not SQLite's unix file's, and this is skipped.) */
+	if ((fd = store_sqlite_main_fd(st->db)) >= 0 &&
+	    (fstat(fd, &used) != 0 || used.st_dev != sb.st_dev ||
+	    used.st_ino != sb.st_ino)) {
+		*cause = xasprintf("%s: refused: the file changed while it was "
+		    "being opened", path);
+		rc = STORE_UNSAFE;
+		goto out;
+	}
 	sqlite3_extended_result_codes(st->db, 1);
 	st->busy_timeout_ms = o->busy_timeout_ms;
 	sqlite3_busy_timeout(st->db, o->busy_timeout_ms);
@@ -332,14 +429,13 @@ store_open(const char *path, const struct store_open_opts *o,
 	 * a file that is not a fundflow database must be left as it was. */
 	if ((rc = store_precheck(st, o->create, cause)) != STORE_OK)
 		goto out;
-	if (stat(path, &sb) == 0)
-		st->queue = queue_open(path, (int)(sb.st_mode & 0666));
+	st->queue = queue_open(path, (int)(sb.st_mode & 0666));
 	if ((rc = store_configure(st, o)) != STORE_OK) {
 		*cause = xasprintf("%s: %s (%s)", path, store_strerror(rc),
 		    st->errmsg);
 		goto out;
 	}
-	if ((rc = store_migrate(st, cause)) != STORE_OK)
+	if ((rc = store_migrate(st, o->installed, cause)) != STORE_OK)
 		goto out;
 	if (o->release != NULL &&
 	    (rc = store_record_release(st, o->release)) != STORE_OK) {
@@ -352,6 +448,30 @@ store_open(const char *path, const struct store_open_opts *o,
 out:
 	store_close(st);
 	return rc;
+}
+
+int
+store_file_owner(struct store *st, unsigned *uid)
+{
+	struct stat sb;
+	int fd = store_sqlite_main_fd(st->db);
+
+	if (fd >= 0) {
+		if (fstat(fd, &sb) != 0)
+			return -1;
+	} else {
+		/* Not SQLite's unix file (the tests' VFS): the file under
+		 * its name, not following a link. */
+		if ((fd = open(st->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			return -1;
+		if (fstat(fd, &sb) != 0) {
+			close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	*uid = (unsigned)sb.st_uid;
+	return 0;
 }
 
 /* The busy timeout comes first: any later statement may meet the lock. */
@@ -374,6 +494,11 @@ store_configure(struct store *st, const struct store_open_opts *o)
 		if (rc != SQLITE_OK)
 			return store_fail(st, rc);
 	}
+	/* Installed, SQLite's temporary files stay in memory: a temporary
+	 * folder is the operator's to name, and to plant files in. */
+	if (o->installed && (rc = sqlite3_exec(st->db, "PRAGMA temp_store = "
+	    "MEMORY", NULL, NULL, NULL)) != SQLITE_OK)
+		return store_fail(st, rc);
 	return STORE_OK;
 }
 
@@ -450,7 +575,7 @@ store_precheck(struct store *st, int create, char **cause)
  * two programs opening an old database at once migrate it once.
  */
 static int
-store_migrate(struct store *st, char **cause)
+store_migrate(struct store *st, int installed, char **cause)
 {
 	int version, has_tables = 0, rc;
 	char *bak = NULL, *sql;
@@ -473,6 +598,16 @@ store_migrate(struct store *st, char **cause)
 		    st->errmsg);
 		return rc;
 	}
+	if (has_tables && installed) {
+		/* The backup would belong to the operator who happened to open
+		 * the database first: the owner migrates. */
+		*cause = xasprintf("%s: the database has schema version %d and "
+		    "this fundflow needs %d; the account that owns the data (the "
+		    "feeder) must open it once to migrate it, with a backup "
+		    "first; nothing was changed", st->path, version,
+		    STORE_SCHEMA_VERSION);
+		return STORE_UNSAFE;
+	}
 	if (has_tables) {
 		char stamp[32];
 		time_t now = time(NULL);
@@ -481,7 +616,7 @@ store_migrate(struct store *st, char **cause)
 		gmtime_r(&now, &tm);
 		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 		bak = xasprintf("%s.bak-v%d-%s", st->path, version, stamp);
-		if (store_backup_to(st->db, bak) != SQLITE_OK) {
+		if (store_backup_to(st, bak) != STORE_OK) {
 			*cause = xasprintf("%s: could not back up to %s before "
 			    "migrating; nothing was changed", st->path, bak);
 			free(bak);
@@ -683,59 +818,79 @@ store_data_version(struct store *st, int64_t *out)
 	return STORE_OK;
 }
 
-/* Copies src into a new database file at path, page by page. */
-static int
-store_backup_to(sqlite3 *src, const char *path)
-{
-	sqlite3 *dst = NULL;
-	sqlite3_backup *b;
-	int rc;
-
-	if (store_create_file(path, 0) != 0)
-		return SQLITE_CANTOPEN;
-	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL);
-	if (rc != SQLITE_OK)
-		goto out;
-	sqlite3_busy_timeout(dst, 5000);
-	b = sqlite3_backup_init(dst, "main", src, "main");
-	if (b == NULL) {
-		rc = sqlite3_errcode(dst);
-		goto out;
-	}
-	do {
-		rc = sqlite3_backup_step(b, 1024);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(b);
-	if (rc == SQLITE_DONE)
-		rc = SQLITE_OK;
-out:
-	sqlite3_close(dst);
-	if (rc != SQLITE_OK)
-		unlink(path);
-	return rc;
-}
-
+/*
+ * Writes a copy of the database into fd, page by page from one snapshot
+ * (SQLite's sqlite_dbpage), then syncs it.  The copy is marked for a
+ * rollback journal, so that it opens on its own, without WAL files.
+ */
 int
-store_backup(struct store *st, const char *path)
+store_backup_fd(struct store *st, int fd)
 {
-	struct stat sb;
+	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (stat(path, &sb) == 0) {
-		snprintf(st->errmsg, sizeof(st->errmsg),
-		    "%s already exists; choose a new file", path);
-		return STORE_CONSTRAINT;
+	rc = sqlite3_prepare_v2(st->db, "SELECT pgno, data FROM "
+	    "sqlite_dbpage('main') ORDER BY pgno", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t pgno = sqlite3_column_int64(s, 0);
+		const unsigned char *data = sqlite3_column_blob(s, 1);
+		int n = sqlite3_column_bytes(s, 1);
+		unsigned char first[100];
+		off_t at = (off_t)(pgno - 1) * n;
+		ssize_t w;
+
+		if (data == NULL || n <= 0)
+			continue;
+		if (pgno == 1 && n >= 100) {
+			memcpy(first, data, 100);
+			first[18] = first[19] = 1;	/* legacy journal */
+			if (pwrite(fd, first, 100, 0) != 100)
+				goto ioerr;
+			w = pwrite(fd, data + 100, (size_t)n - 100, 100);
+			if (w != n - 100)
+				goto ioerr;
+			continue;
+		}
+		if ((w = pwrite(fd, data, (size_t)n, at)) != n)
+			goto ioerr;
 	}
-	rc = store_backup_to(st->db, path);
-	if (rc != SQLITE_OK) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "backup to %s failed: %s",
-		    path, rc == SQLITE_CANTOPEN ? strerror(errno) :
-		    sqlite3_errstr(rc));
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(st, rc);
+		sqlite3_finalize(s);
+		return rc;
+	}
+	sqlite3_finalize(s);
+	if (fsync(fd) != 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "%s", strerror(errno));
 		return STORE_IOERR;
 	}
 	return STORE_OK;
+ioerr:
+	snprintf(st->errmsg, sizeof(st->errmsg), "%s",
+	    strerror(errno ? errno : ENOSPC));
+	sqlite3_finalize(s);
+	return STORE_IOERR;
+}
+
+/* The backup before a migration: a new file beside the database, created
+ * here (never over one that exists, never through a link). */
+static int
+store_backup_to(struct store *st, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600), rc;
+
+	if (fd < 0)
+		return STORE_CANTOPEN;
+	fchmod(fd, 0600);
+	rc = store_backup_fd(st, fd);
+	if (close(fd) != 0 && rc == STORE_OK)
+		rc = STORE_IOERR;
+	if (rc != STORE_OK)
+		unlink(path);
+	return rc;
 }
 
 int

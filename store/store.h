@@ -32,9 +32,12 @@ enum store_rc {
 	STORE_NEWER = -8,	/* the schema is newer than this program */
 	STORE_CANTOPEN = -9,	/* the file cannot be opened or created */
 	STORE_READONLY = -10,	/* no permission to write */
-	STORE_UNKNOWN = -11	/* COMMIT failed at the disk: the transaction
+	STORE_UNKNOWN = -11,	/* COMMIT failed at the disk: the transaction
 				   may or may not be kept (it can be in the WAL
 				   and come back at the next recovery) */
+	STORE_UNSAFE = -12	/* the file or its folder is not as installed
+				   (a link, writable by others, another group):
+				   not opened */
 };
 
 /* The schema version this program writes and knows. */
@@ -45,6 +48,11 @@ struct store_open_opts {
 	int create;			/* 1: create the file if missing */
 	int group_rw;			/* 1: a new file is rw for the group too */
 	const struct release *release;	/* recorded once per version; may be NULL */
+	int installed;			/* 1: opened with a service group's
+					   rights: the folder and the file must
+					   belong to group gid, and nothing is
+					   written outside the data folder */
+	unsigned gid;			/* that group, when installed */
 };
 
 /* A static English name for rc ("database busy", …). */
@@ -60,6 +68,12 @@ const char *store_strerror(int rc);
  */
 int store_open(const char *path, const struct store_open_opts *opts,
     struct store **out, char **cause);
+
+/*
+ * The owner of the database file, from the descriptor SQLite reads and
+ * writes (never a path looked up apart).  Returns 0 and *uid, or -1.
+ */
+int store_file_owner(struct store *st, unsigned *uid);
 
 /* Closes st and frees it; store_close(NULL) is safe. */
 void store_close(struct store *st);
@@ -86,10 +100,13 @@ int store_schema_version(struct store *st, int *out);
  * durable = 1 (the default) syncs every commit.
  */
 int store_set_durable(struct store *st, int durable);
-/* Online backup of the whole database into a new file at path:
- * STORE_CONSTRAINT when path exists, STORE_IOERR when it cannot be
- * written. */
-int store_backup(struct store *st, const char *path);
+/*
+ * Online backup of the whole database into fd: an empty regular file the
+ * caller created (with whatever rights the caller chose) and closes.  One
+ * consistent snapshot, synced; the copy opens on its own (no WAL files).
+ * STORE_IOERR when it cannot be written.
+ */
+int store_backup_fd(struct store *st, int fd);
 
 /* --- branches and accounts ----------------------------------------------- */
 /* Adds b (code, name, created_at) and its empty account; sets b->id. */

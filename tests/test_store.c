@@ -6,6 +6,7 @@
 #include "testlib.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@ static void	expect_refused(struct testlib *, const char *, const char *);
 static void	test_close_null(void **);
 static void	test_missing_no_create(void **);
 static void	test_not_regular(void **);
+static void	test_unsafe_places(void **);
+static void	test_backup_fd(void **);
 static void	test_not_a_database(void **);
 static void	test_new_file(void **);
 static void	test_new_file_mode(void **);
@@ -152,13 +155,120 @@ test_not_regular(void **state)
 	struct store *st;
 	char *cause;
 
+	char *sub = xasprintf("%s/sub", dir);
+
 	(void)state;
-	assert_int_equal(open_store(dir, 1, NULL, &st, &cause), STORE_CANTOPEN);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(open_store(sub, 1, NULL, &st, &cause), STORE_CANTOPEN);
 	assert_null(st);
 	assert_non_null(cause);
+	assert_non_null(strstr(cause, "not a regular file"));
 	free(cause);
+	rmdir(sub);
+	free(sub);
 	testlib_rmdir(dir);
 	free(dir);
+}
+
+/*
+ * A database in a folder anyone may write, one writable by anyone, and
+ * one reached through a symbolic link are refused (STORE_UNSAFE), and
+ * none of them is changed; installed, a folder or file of another group
+ * is refused too.
+ */
+static void
+test_unsafe_places(void **state)
+{
+	char *dir = testlib_tmpdir();
+	char *pub = xasprintf("%s/pub", dir), *db = xasprintf("%s/f.db", dir);
+	char *pubdb = xasprintf("%s/pub/f.db", dir);
+	char *link = xasprintf("%s/link.db", dir), *cause;
+	struct store_open_opts o = { .busy_timeout_ms = 2000, .create = 1 };
+	struct store *st;
+	struct stat sb;
+
+	(void)state;
+	assert_int_equal(open_store(db, 1, NULL, &st, &cause), STORE_OK);
+	store_close(st);
+	assert_int_equal(stat(db, &sb), 0);
+
+	/* A folder writable by everyone: not even created there. */
+	assert_int_equal(mkdir(pub, 0700), 0);
+	assert_int_equal(chmod(pub, 0777), 0);
+	assert_int_equal(store_open(pubdb, &o, &st, &cause), STORE_UNSAFE);
+	assert_null(st);
+	assert_non_null(strstr(cause, "writable by everyone"));
+	free(cause);
+	assert_int_equal(access(pubdb, F_OK), -1);
+
+	/* The file writable by everyone. */
+	assert_int_equal(chmod(db, 0602), 0);
+	assert_int_equal(store_open(db, &o, &st, &cause), STORE_UNSAFE);
+	assert_non_null(strstr(cause, "writable by everyone"));
+	free(cause);
+	assert_int_equal(chmod(db, 0600), 0);
+
+	/* Through a link, whatever it points at. */
+	assert_int_equal(symlink(db, link), 0);
+	assert_int_equal(store_open(link, &o, &st, &cause), STORE_UNSAFE);
+	assert_non_null(strstr(cause, "symbolic link"));
+	free(cause);
+
+	/* Installed for another group than the file's. */
+	o.installed = 1;
+	o.gid = (unsigned)sb.st_gid + 1;
+	assert_int_equal(store_open(db, &o, &st, &cause), STORE_UNSAFE);
+	assert_non_null(strstr(cause, "group as installed"));
+	free(cause);
+	o.gid = (unsigned)sb.st_gid;
+	assert_int_equal(store_open(db, &o, &st, &cause), STORE_OK);
+	store_close(st);
+
+	unlink(link);
+	rmdir(pub);
+	free(pub);
+	free(pubdb);
+	free(db);
+	free(link);
+	testlib_rmdir(dir);
+	free(dir);
+}
+
+/* A backup into a descriptor is a database of its own, equal to the
+ * original, that opens without WAL files. */
+static void
+test_backup_fd(void **state)
+{
+	struct testlib tl, *t = &tl;
+	char *bak, *cause;
+	struct store_open_opts o = { .busy_timeout_ms = 2000 };
+	struct store *st;
+	struct branch b;
+	int fd, version;
+
+	(void)state;
+	testlib_open(t, NULL);
+	bak = xasprintf("%s/copy.db", t->dir);
+	memset(&b, 0, sizeof(b));
+	snprintf(b.code, sizeof(b.code), "ZC01");
+	snprintf(b.name, sizeof(b.name), "诸城分公司");
+	snprintf(b.created_at, sizeof(b.created_at), "2026-01-01T00:00:00+00:00");
+	assert_int_equal(store_begin(t->ff->st), STORE_OK);
+	assert_int_equal(store_branch_add(t->ff->st, &b), STORE_OK);
+	assert_int_equal(store_commit(t->ff->st), STORE_OK);
+	fd = open(bak, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(store_backup_fd(t->ff->st, fd), STORE_OK);
+	close(fd);
+	assert_int_equal(store_open(bak, &o, &st, &cause), STORE_OK);
+	assert_int_equal(store_schema_version(st, &version), STORE_OK);
+	assert_int_equal(version, STORE_SCHEMA_VERSION);
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(store_branch_get(st, "ZC01", &b), STORE_OK);
+	assert_string_equal(b.name, "诸城分公司");
+	store_close(st);
+	free(bak);
+	testlib_close(t);
 }
 
 static void
@@ -902,6 +1012,8 @@ main(void)
 		cmocka_unit_test(test_close_null),
 		cmocka_unit_test(test_missing_no_create),
 		cmocka_unit_test(test_not_regular),
+		cmocka_unit_test(test_unsafe_places),
+		cmocka_unit_test(test_backup_fd),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_new_file),
 		cmocka_unit_test(test_new_file_mode),

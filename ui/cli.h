@@ -52,6 +52,7 @@ struct cmd_entry {
 	const char *usage;		/* "ID" */
 	const char *help;		/* one line */
 	enum cmd_needs needs;
+	int owner_only;			/* 1: refused while privileged (init, demo) */
 	int (*exec)(struct cli *c);
 };
 

@@ -17,6 +17,7 @@ const struct cmd_entry cmd_demo_entry = {
 	.usage = "[--force] [--entries N]",
 	.help = "create a demo database (logins printed)",
 	.needs = CMD_NO_DB,
+	.owner_only = 1,
 	.exec = cmd_demo_exec,
 };
 

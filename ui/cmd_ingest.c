@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "model/income.h"
+#include "model/priv.h"
 #include "width.h"
 
 static int cmd_ingest_exec(struct cli *c);
@@ -55,21 +56,28 @@ cmd_ingest_exec(struct cli *c)
 	struct ingest_counts n;
 	struct sigaction sa;
 	struct ff_err err;
-	struct stat sb;
+	unsigned owner;
 	int npos, rc, fd = STDIN_FILENO;
 
 	if ((rc = cli_parse(c, &cmd_ingest_entry, NULL, 0, pos, 1, &npos)) != 0)
 		return rc;
 	/* No operator logs in: the feeder is the account that owns the
 	 * database.  Installed setgid, fundflow lets operators open the file,
-	 * so the owner check is what keeps them from feeding incomes. */
-	if (stat(c->db_path, &sb) == 0 && getuid() != 0 && getuid() != sb.st_uid) {
+	 * so the owner check is what keeps them from feeding incomes: made on
+	 * the file the store has open, never on a path looked up apart. */
+	if (ff_db_owner(c->ff, &owner) != FF_OK) {
+		cli_error("ingest: cannot tell who owns %s: %s", c->db_path,
+		    strerror(errno));
+		return EXIT_IOERR;
+	}
+	if (getuid() != 0 && getuid() != (uid_t)owner) {
 		cli_error("ingest: only the account that owns %s (the feeder) "
 		    "may ingest", c->db_path);
 		return EXIT_DENIED;
 	}
 	if (npos == 1 && strcmp(pos[0], "-") != 0) {
-		fd = open(pos[0], O_RDONLY | O_CLOEXEC);
+		/* Read with the caller's own rights, never the group's. */
+		fd = priv_open_user(pos[0], O_RDONLY, 0);
 		if (fd < 0) {
 			cli_error("ingest: cannot open %s: %s", pos[0],
 			    strerror(errno));

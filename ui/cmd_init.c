@@ -10,6 +10,7 @@ const struct cmd_entry cmd_init_entry = {
 	.usage = "--admin LOGIN",
 	.help = "create a new database and its first admin",
 	.needs = CMD_NO_DB,
+	.owner_only = 1,
 	.exec = cmd_init_exec,
 };
 

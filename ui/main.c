@@ -6,7 +6,10 @@
  *            [COMMAND ...]
  *
  * The database path comes from --db, else $FUNDFLOW_DB, else the
- * configuration's database.path, else ./fundflow.db.
+ * configuration's database.path, else ./fundflow.db.  Installed setgid
+ * and run by an operator (model/priv.h), only the installed
+ * configuration names the database: the options and the environment that
+ * would name another are refused (exit 77).
  */
 #include <errno.h>
 #include <locale.h>
@@ -17,6 +20,7 @@
 #include "cli.h"
 #include "model/auth.h"
 #include "model/config.h"
+#include "model/priv.h"
 #include "store/xmalloc.h"
 #include "tui.h"
 
@@ -24,6 +28,8 @@
 
 static void main_usage(FILE *f);
 static const struct cmd_entry *main_find(int nwords, char **words, int *used);
+static int main_privileged(const char *db, const char *config_path,
+    struct config **cfg, const char **out_db);
 
 static void
 main_usage(FILE *f)
@@ -60,6 +66,49 @@ main_find(int nwords, char **words, int *used)
 	return NULL;
 }
 
+/*
+ * The configuration and the database of a privileged fundflow: the
+ * installed configuration alone.  Returns 0 with *cfg and *out_db, or
+ * prints why not and returns the exit code.
+ */
+static int
+main_privileged(const char *db, const char *config_path, struct config **cfg,
+    const char **out_db)
+{
+	static const char *const named[] = {
+		"--db", "--config", "FUNDFLOW_DB", "FUNDFLOW_CONFIG",
+	};
+	const char *given[4];
+	char *cfgerr = NULL;
+	int rc;
+
+	given[0] = db;
+	given[1] = config_path;
+	given[2] = getenv("FUNDFLOW_DB");
+	given[3] = getenv("FUNDFLOW_CONFIG");
+	for (int i = 0; i < 4; i++) {
+		if (given[i] == NULL || *given[i] == '\0')
+			continue;
+		cli_error("%s is not allowed here: this fundflow is installed for "
+		    "a team and runs with its group's rights, so only the "
+		    "installed configuration (%s) names the database; run it "
+		    "without %s", named[i], config_installed_path(), named[i]);
+		return EXIT_DENIED;
+	}
+	if ((rc = config_load_installed(cfg, &cfgerr)) != 0) {
+		cli_error("%s", cfgerr);
+		free(cfgerr);
+		return rc == -2 ? EXIT_DENIED : EXIT_USAGE;
+	}
+	if ((*cfg)->db_path == NULL || (*cfg)->db_path[0] != '/') {
+		cli_error("%s names no database by its full path (database.path); "
+		    "an installed fundflow opens no other", config_installed_path());
+		return EXIT_DENIED;
+	}
+	*out_db = (*cfg)->db_path;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -72,6 +121,8 @@ main(int argc, char **argv)
 	int nrest = 0, used = 0, rc = EXIT_DONE;
 	struct ff_err err;
 
+	/* First: what the environment may still say depends on it. */
+	priv_init();
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);
 	memset(&c, 0, sizeof(c));
@@ -127,19 +178,27 @@ main(int argc, char **argv)
 		free(rest);
 		return EXIT_SOFTWARE;
 	}
-	if (config_load(config_path, &cfg, &cfgerr) != 0) {
-		cli_error("%s", cfgerr);
-		free(cfgerr);
-		free(rest);
-		return EXIT_USAGE;
+	if (priv_held()) {
+		if ((rc = main_privileged(db, config_path, &cfg, &db)) != 0) {
+			config_free(cfg);
+			free(rest);
+			return rc;
+		}
+	} else {
+		if (config_load(config_path, &cfg, &cfgerr) != 0) {
+			cli_error("%s", cfgerr);
+			free(cfgerr);
+			free(rest);
+			return EXIT_USAGE;
+		}
+		if (db == NULL || *db == '\0')
+			db = getenv("FUNDFLOW_DB");
+		if (db == NULL || *db == '\0')
+			db = cfg->db_path;
+		if (db == NULL || *db == '\0')
+			db = DEFAULT_DB;
 	}
 	c.cfg = cfg;
-	if (db == NULL || *db == '\0')
-		db = getenv("FUNDFLOW_DB");
-	if (db == NULL || *db == '\0')
-		db = cfg->db_path;
-	if (db == NULL || *db == '\0')
-		db = DEFAULT_DB;
 	c.db_path = db;
 
 	if (nrest == 0) {
@@ -154,6 +213,15 @@ main(int argc, char **argv)
 		cli_error("unknown command \"%s\"; 'fundflow --help' lists them",
 		    rest[0]);
 		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (e->owner_only && priv_held()) {
+		cli_error("%s: refused: this fundflow is installed for a team and "
+		    "runs with its group's rights; only the account that owns the "
+		    "data (the feeder) may %s", e->name,
+		    strcmp(e->name, "demo") == 0 ? "make a demo database" :
+		    "create a database");
+		rc = EXIT_DENIED;
 		goto out;
 	}
 	c.argc = nrest - used;

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model/priv.h"
+
 FILE *
 tui_export_open(const char *what, char *name, size_t namesz)
 {
@@ -31,14 +33,18 @@ tui_export_open(const char *what, char *name, size_t namesz)
 		else
 			snprintf(name, namesz, "fundflow-%s-%s-%d.csv", what,
 			    stamp, n);
-		fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		/* In the operator's folder, with their own rights. */
+		fd = priv_open_user(name, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW, 0644);
 		if (fd < 0 && errno == EEXIST)
 			continue;
 		if (fd < 0)
 			break;
 		if ((f = fdopen(fd, "w")) == NULL) {
 			close(fd);
+			priv_user_begin();
 			unlink(name);
+			priv_user_end();
 			break;
 		}
 		return f;
@@ -54,7 +60,9 @@ tui_export_done(struct tui *t, FILE *f, const char *name, long rows)
 	int bad = ferror(f);
 
 	if (fclose(f) != 0 || bad) {
+		priv_user_begin();
 		unlink(name);
+		priv_user_end();
 		tui_error(t, "Export failed while writing %s; nothing was kept.",
 		    name);
 		return;
