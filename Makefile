@@ -185,7 +185,7 @@ CONFDIR  ?= /etc/fundflow
 install: $(BIN)
 	getent group $(SVCGROUP) >/dev/null || groupadd --system $(SVCGROUP)
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/bin
-	install -m 2755 -g $(SVCGROUP) fundflow $(DESTDIR)$(PREFIX)/bin/fundflow
+	install -m 2755 -g $(SVCGROUP) $(BIN) $(DESTDIR)$(PREFIX)/bin/fundflow
 	install -d -m 2770 -g $(SVCGROUP) $(DESTDIR)$(DATADIR)
 	install -d -m 0755 $(DESTDIR)$(CONFDIR)
 	@if [ ! -f $(DESTDIR)$(CONFDIR)/fundflow.cfg ]; then \

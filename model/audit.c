@@ -550,8 +550,9 @@ audit_read_digest(struct audit_ctx *c, const char *path, struct ff_err *err)
 	int lineno = 0;
 
 	if (f == NULL)
-		return ff_fail(err, FF_IO, "cannot read the digest %s: %s",
-		    path, strerror(errno));
+		return ff_fail(err, errno == EACCES || errno == EPERM ?
+		    FF_DENIED : FF_IO, "cannot read the digest %s: %s", path,
+		    strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		struct audit_head h;
 		char hex[80], code[64];

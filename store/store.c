@@ -323,6 +323,12 @@ store_check_place(const char *path, const struct store_open_opts *o,
 
 		if (e == ENOENT)
 			return STORE_CANTOPEN;
+		if (e == EACCES || e == EPERM) {
+			*cause = xasprintf("%s: cannot open: %s", path,
+			    strerror(e));
+			errno = e;
+			return STORE_UNSAFE;
+		}
 		if (e == ELOOP)
 			*cause = xasprintf("%s: refused: it is a symbolic link; "
 			    "fundflow opens a database only under its own name",

@@ -36,8 +36,8 @@ enum store_rc {
 				   may or may not be kept (it can be in the WAL
 				   and come back at the next recovery) */
 	STORE_UNSAFE = -12	/* the file or its folder is not as installed
-				   (a link, writable by others, another group):
-				   not opened */
+				   (a link, writable by others, another group)
+				   or these rights may not open it: not opened */
 };
 
 /* The schema version this program writes and knows. */

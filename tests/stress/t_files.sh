@@ -52,23 +52,31 @@ files_case group-umask-022 022 1 660
 files_case group-umask-000 000 1 660
 files_case group-umask-077 077 1 660
 
-# Ingest only by the owner of the file.
+# Ingest only by the owner of the file.  Everything nobody runs is copied
+# into a folder of its own, so that this passes from a checkout nobody
+# can enter (/root, 0700).  nobody may write the database through its
+# group (the folder and file are nogroup's, not writable by others): what
+# refuses it is the owner check alone, with its sentence.
 if [ "$(id -u)" = 0 ] && id nobody > /dev/null 2>&1 && command -v setpriv > /dev/null; then
 	pub=$(mktemp -d /tmp/fundflow-owner.XXXXXX)
-	chmod 1777 "$pub"
+	cp "$FUNDFLOW" "$pub/fundflow"
 	cp "$BASE/small.db" "$pub/o.db"
-	chmod 0666 "$pub/o.db"
 	printf '{"event_id":"o-1","branch":"ZC01","buss_type":1,"ref_id":"O-1","amount":"1.00"}\n' > "$pub/e.jsonl"
 	cp "$FUNDFLOW_CONFIG" "$pub/f.cfg"
+	chgrp nogroup "$pub" "$pub/o.db"
+	chmod 0775 "$pub"
+	chmod 0660 "$pub/o.db"
+	chmod 0755 "$pub/fundflow"
 	chmod 0644 "$pub/e.jsonl" "$pub/f.cfg"
 	before=$(sqlite3 "$pub/o.db" "SELECT COUNT(*) FROM income")
 	# The sanitizer runtime wants a writable cwd for nothing; run from /.
 	(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		env FUNDFLOW_CONFIG="$pub/f.cfg" "$FUNDFLOW" --db "$pub/o.db" ingest "$pub/e.jsonl") > "$T/nobody.out" 2> "$T/nobody.err"
+		env FUNDFLOW_CONFIG="$pub/f.cfg" "$pub/fundflow" --db "$pub/o.db" ingest "$pub/e.jsonl") > "$T/nobody.out" 2> "$T/nobody.err"
 	rc=$?
 	after=$(sqlite3 "$pub/o.db" "SELECT COUNT(*) FROM income")
 	WHY="exit $rc ($(head -c 200 "$T/nobody.err")), incomes $before -> $after"
-	check files.ingest-only-by-owner test $rc = 77 -a "$before" = "$after"
+	check files.ingest-only-by-owner test $rc = 77 -a "$before" = "$after" -a \
+		-n "$(grep -F 'only the account that owns' "$T/nobody.err")"
 	rm -rf "$pub"
 else
 	note "skipped ingest-only-by-owner: needs root, the nobody user and setpriv"
