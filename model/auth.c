@@ -101,6 +101,7 @@ auth_login(struct ff *ff, const char *login, const char *password,
 	}
 	out->op = op;
 	sodium_memzero(out->op.pwhash, sizeof(out->op.pwhash));
+	store_set_actor(ff->st, op.login);
 	return FF_OK;
 refused:
 	ff_activity(ff, login && auth_valid_login(login) ? login : "?", "login",

@@ -709,6 +709,7 @@ income_ingest_stream(struct ff *ff, const struct ingest_opts *o,
 	int rc = FF_OK, n;
 
 	memset(counts, 0, sizeof(*counts));
+	store_set_actor(ff->st, "feeder");
 	if ((rc = store_bulk_writes(ff->st)) != STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot apply the events");
 	items = xcalloc((size_t)group_max, sizeof(*items));

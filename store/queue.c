@@ -1,4 +1,5 @@
 /* queue.c — the writers' ticket queue; see queue.h. */
+#define _GNU_SOURCE		/* F_OFD_SETLK, F_OFD_GETLK */
 #include "queue.h"
 
 #include <errno.h>
@@ -19,33 +20,54 @@
 #include "xmalloc.h"
 
 #define QUEUE_SLOTS 256		/* writers waiting at once, at most */
-#define QUEUE_MAGIC 0x66665132u	/* "ffQ2" */
+#define QUEUE_MAGIC 0x66665133u	/* "ffQ3" */
 #define QUEUE_POLL_US 20000	/* a sleeping waiter looks for a dead head */
 #define QUEUE_NEXT_POLL_US 2000	/* ... and the next in line this often */
 #define QUEUE_BURST_US 2000	/* a turn is kept only while this young */
 #define QUEUE_GRACE_US 200	/* a kept turn unused this long is taken */
+#define QUEUE_CLAIM_US 200000	/* a turn not taken this long is passed */
 
 /*
  * The shared page.  next: the next ticket to hand out; serving: the
- * ticket whose turn it is; slot[t % QUEUE_SLOTS]: the pid holding ticket
- * t, 0 once it gave up or left; kept: t + 1 while the holder of ticket t
+ * ticket whose turn it is; claimed: t + 1 once the holder of ticket t
+ * has seen its turn come and taken it (a holder that does not take it,
+ * stopped by its operator, is passed over); slot[t % QUEUE_SLOTS]: the
+ * pid holding ticket t (0 once it gave up or left), whether it is inside
+ * its write transaction, and its operator's login, for the sentence that
+ * names who holds the others up; kept: t + 1 while the holder of ticket t
  * keeps its turn between two transactions (0 otherwise), since when in
  * kept_since.
  *
- * The page sits at QUEUE_PAGE_AT in the file: the first page is the
- * queue of earlier builds, whose writers would not know to end a kept
- * turn.  Such a process still running during an upgrade queues there,
- * apart, and SQLite's lock alone orders it against this build's writers
- * (fair among each, correct for all).
+ * Whether a pid is alive is never asked of kill(2) (another operator's
+ * process answers EPERM, a reused pid answers for a stranger): every
+ * process holds an open-file-description lock (F_OFD_SETLK) on the byte
+ * QUEUE_LOCK_AT + its pid for as long as it has the queue open, and the
+ * kernel drops it when the process dies.  A slot whose pid holds no such
+ * lock is vacant.
+ *
+ * The page sits at QUEUE_PAGE_AT in the file: the first two pages are the
+ * queues of earlier builds, whose writers would not know these rules.
+ * Such a process still running during an upgrade queues there, apart,
+ * and SQLite's lock alone orders it against this build's writers (fair
+ * among each, correct for all).
  */
-#define QUEUE_PAGE_AT 4096
+#define QUEUE_PAGE_AT 8192
+#define QUEUE_LOCK_AT ((off_t)1 << 32)
+#define QUEUE_LABEL 40
+#define QUEUE_IN_TX 1u
+struct queue_slot {
+	_Atomic int32_t pid;
+	_Atomic uint32_t flags;
+	char label[QUEUE_LABEL];
+};
 struct queue_page {
 	_Atomic uint32_t magic;
 	_Atomic uint32_t next;
 	_Atomic uint32_t serving;
-	_Atomic int32_t slot[QUEUE_SLOTS];
+	_Atomic uint32_t claimed;
 	_Atomic uint32_t kept;
 	_Atomic int64_t kept_since;
+	struct queue_slot slot[QUEUE_SLOTS];
 };
 #define QUEUE_FILE_SIZE (QUEUE_PAGE_AT + sizeof(struct queue_page))
 
@@ -60,6 +82,8 @@ struct queue {
 	int burst;			/* transactions in this turn so far */
 	int64_t turn_start;		/* when this turn began (queue_us) */
 	unsigned char *map;		/* the whole file, as mapped */
+	char label[QUEUE_LABEL];	/* who we are, for others' sentences */
+	struct queue_blocker blocker;	/* who held us up, at our timeout */
 };
 
 /* CLOCK_MONOTONIC in microseconds: the clock FUTEX_WAIT_BITSET's
@@ -74,26 +98,46 @@ queue_us(void)
 }
 
 struct queue *
-queue_open(const char *db_path, int mode)
+queue_open(const char *db_path, int mode, unsigned owner)
 {
 	char *path = xasprintf("%s-queue", db_path);
 	struct queue *q;
 	struct stat sb;
+	struct flock lk;
+	int fd, created = 1;
 	void *m;
-	int fd;
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode);
+	/*
+	 * In the data folder: never through a link, and made only by the
+	 * database's owner (a file an operator's process made would be that
+	 * operator's to write outside fundflow).  A file that is there
+	 * already is used only if it is what the owner would have made: a
+	 * regular file of one name, the owner's, nobody else may write.
+	 * Otherwise there is no queue, which costs fairness only.
+	 */
+	fd = -1;
+	errno = EEXIST;
+	if (geteuid() == (uid_t)owner)
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, mode);
+	if (fd < 0 && errno == EEXIST) {
+		created = 0;
+		fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	}
 	free(path);
 	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_nlink != 1 ||
+	    (sb.st_mode & S_IWOTH) != 0 || sb.st_uid != (uid_t)owner) {
+		close(fd);
+		return NULL;
+	}
 	/* The umask must not narrow what the database's own mode allows
 	 * (a service group shares the queue as it shares the file). */
-	if (fstat(fd, &sb) == 0 && sb.st_uid == geteuid() &&
-	    (sb.st_mode & 0777) != (mode_t)mode)
+	if (created)
 		fchmod(fd, (mode_t)mode);
-	if (fstat(fd, &sb) != 0 ||
-	    (sb.st_size < (off_t)QUEUE_FILE_SIZE &&
-	    ftruncate(fd, (off_t)QUEUE_FILE_SIZE) != 0)) {
+	if (sb.st_size < (off_t)QUEUE_FILE_SIZE &&
+	    ftruncate(fd, (off_t)QUEUE_FILE_SIZE) != 0) {
 		close(fd);
 		return NULL;
 	}
@@ -103,6 +147,13 @@ queue_open(const char *db_path, int mode)
 		close(fd);
 		return NULL;
 	}
+	/* Our sign of life, held until the queue is closed or we die. */
+	memset(&lk, 0, sizeof(lk));
+	lk.l_type = F_WRLCK;
+	lk.l_whence = SEEK_SET;
+	lk.l_start = QUEUE_LOCK_AT + getpid();
+	lk.l_len = 1;
+	fcntl(fd, F_OFD_SETLK, &lk);
 	q = xcalloc(1, sizeof(*q));
 	q->fd = fd;
 	q->map = m;
@@ -110,6 +161,27 @@ queue_open(const char *db_path, int mode)
 	/* A fresh file is all zeroes, which is a valid empty queue. */
 	atomic_store(&q->p->magic, QUEUE_MAGIC);
 	return q;
+}
+
+void
+queue_set_label(struct queue *q, const char *label)
+{
+	if (q != NULL)
+		snprintf(q->label, sizeof(q->label), "%s", label ? label : "");
+}
+
+void
+queue_mark_tx(struct queue *q)
+{
+	if (q != NULL && q->entered)
+		atomic_fetch_or(&q->p->slot[q->ticket % QUEUE_SLOTS].flags,
+		    QUEUE_IN_TX);
+}
+
+const struct queue_blocker *
+queue_blocker(const struct queue *q)
+{
+	return q != NULL && q->blocker.pid != 0 ? &q->blocker : NULL;
 }
 
 void
@@ -152,9 +224,30 @@ queue_wake_all(struct queue *q)
 	    NULL, FUTEX_BITSET_MATCH_ANY);
 }
 
-/* 1 when pid is a zombie: killed, not yet reaped by its parent. */
+/* 1 when the process pid has the queue open (holds its sign of life). */
 static int
-queue_zombie(int32_t pid)
+queue_alive(struct queue *q, int32_t pid)
+{
+	struct flock lk;
+
+	if (pid <= 0)
+		return 0;
+	if (pid == (int32_t)getpid())
+		return 1;
+	memset(&lk, 0, sizeof(lk));
+	lk.l_type = F_WRLCK;
+	lk.l_whence = SEEK_SET;
+	lk.l_start = QUEUE_LOCK_AT + pid;
+	lk.l_len = 1;
+	if (fcntl(q->fd, F_OFD_GETLK, &lk) != 0)
+		return 1;	/* cannot tell: count it alive, the timeout holds */
+	return lk.l_type != F_UNLCK;
+}
+
+/* 1 when pid is stopped (SIGSTOP, a debugger): /proc/PID/stat is
+ * readable for any process. */
+static int
+queue_stopped(int32_t pid)
 {
 	char path[64], buf[256], *p;
 	ssize_t n;
@@ -171,20 +264,52 @@ queue_zombie(int32_t pid)
 	/* "pid (comm) S ...": the state follows the last ')'. */
 	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
 		return 0;
-	return p[2] == 'Z' || p[2] == 'X';
+	return p[2] == 'T' || p[2] == 't';
 }
 
-/* 1 when the process holding ticket t is gone or gave its place up. */
+/*
+ * 1 when the holder of ticket t need not be waited for: it gave its place
+ * up, died, or is stopped outside a write transaction (it holds no lock
+ * of SQLite's; when it runs again it finds its turn passed).
+ */
 static int
 queue_vacant(struct queue *q, uint32_t t)
 {
-	int32_t pid = atomic_load(&q->p->slot[t % QUEUE_SLOTS]);
+	struct queue_slot *sl = &q->p->slot[t % QUEUE_SLOTS];
+	int32_t pid = atomic_load(&sl->pid);
 
-	if (pid == 0)
+	if (pid == 0 || !queue_alive(q, pid))
 		return 1;
-	if (kill(pid, 0) != 0)
-		return errno == ESRCH;
-	return queue_zombie(pid);
+	return (atomic_load(&sl->flags) & QUEUE_IN_TX) == 0 &&
+	    queue_stopped(pid);
+}
+
+/* Gives up ticket t's slot, if pid still holds it (any pid when pid is
+ * -1): a slot is reused 256 tickets later, and a late clear must not
+ * empty its next holder's. */
+static void
+queue_slot_clear(struct queue *q, uint32_t t, int32_t pid)
+{
+	struct queue_slot *sl = &q->p->slot[t % QUEUE_SLOTS];
+	int32_t cur = atomic_load(&sl->pid);
+
+	if (cur == 0 || (pid >= 0 && cur != pid))
+		return;
+	atomic_compare_exchange_strong(&sl->pid, &cur, 0);
+}
+
+/* Takes the next ticket and our slot: flags and label are written before
+ * the pid that makes them ours. */
+static uint32_t
+queue_take_ticket(struct queue *q)
+{
+	uint32_t t = atomic_fetch_add(&q->p->next, 1);
+	struct queue_slot *sl = &q->p->slot[t % QUEUE_SLOTS];
+
+	atomic_store(&sl->flags, 0);
+	memcpy(sl->label, q->label, QUEUE_LABEL);
+	atomic_store(&sl->pid, (int32_t)getpid());
+	return t;
 }
 
 /*
@@ -207,7 +332,7 @@ queue_pass(struct queue *q, uint32_t t)
 	t++;
 	if (atomic_load(&q->p->next) == t)
 		return;
-	if (atomic_load(&q->p->slot[t % QUEUE_SLOTS]) == 0)
+	if (atomic_load(&q->p->slot[t % QUEUE_SLOTS].pid) == 0)
 		queue_wake_all(q);
 	else
 		queue_wake(q, t);
@@ -229,20 +354,43 @@ queue_take_kept(struct queue *q, uint32_t s, int64_t now)
 		return 0;
 	if (!atomic_compare_exchange_strong(&q->p->kept, &k, 0))
 		return 0;
-	atomic_store(&q->p->slot[s % QUEUE_SLOTS], 0);
+	queue_slot_clear(q, s, -1);
 	return 1;
+}
+
+/* Notes who holds ticket s, for the sentence of a writer that gave up
+ * waiting for it. */
+static void
+queue_note_blocker(struct queue *q, uint32_t s, int64_t waited_us)
+{
+	struct queue_slot *sl = &q->p->slot[s % QUEUE_SLOTS];
+	struct queue_blocker *b = &q->blocker;
+
+	memset(b, 0, sizeof(*b));
+	b->pid = atomic_load(&sl->pid);
+	if (b->pid <= 0 || b->pid == (int32_t)getpid()) {
+		b->pid = 0;
+		return;
+	}
+	memcpy(b->label, sl->label, sizeof(b->label));
+	b->label[sizeof(b->label) - 1] = '\0';
+	b->in_tx = (atomic_load(&sl->flags) & QUEUE_IN_TX) != 0;
+	b->stopped = queue_stopped(b->pid);
+	b->waited_ms = (int)(waited_us / 1000);
 }
 
 int
 queue_enter(struct queue *q, int timeout_ms)
 {
-	int64_t deadline = queue_us() + (int64_t)timeout_ms * 1000;
-	int64_t head_since = 0;
+	int64_t start = queue_us();
+	int64_t deadline = start + (int64_t)timeout_ms * 1000;
+	int64_t head_seen = 0, head_looked = 0;
 	uint32_t t, s, head = 0;
 	int have_head = 0;
 
 	if (q == NULL || q->entered)
 		return 0;
+	memset(&q->blocker, 0, sizeof(q->blocker));
 	if (q->kept) {
 		uint32_t mine = q->ticket + 1;
 
@@ -254,36 +402,51 @@ queue_enter(struct queue *q, int timeout_ms)
 		}
 		/* Taken over meanwhile: our turn has been passed on. */
 	}
-	t = atomic_fetch_add(&q->p->next, 1);
-	atomic_store(&q->p->slot[t % QUEUE_SLOTS], (int32_t)getpid());
+	t = queue_take_ticket(q);
 	for (;;) {
 		int64_t now, wake_at;
 		struct timespec ts;
 		int vacant;
 
 		s = atomic_load(&q->p->serving);
-		if (s == t)
+		if (s == t) {
+			atomic_store(&q->p->claimed, t + 1);
 			break;
-		if ((int32_t)(t - s) < 0 || (int32_t)(t - s) >= QUEUE_SLOTS) {
+		}
+		now = queue_us();
+		if ((int32_t)(t - s) < 0) {
+			/* Our turn came and was passed while we did not take
+			 * it (stopped, or not run for QUEUE_CLAIM_US): queue
+			 * again, at the back. */
+			queue_slot_clear(q, t, (int32_t)getpid());
+			if (now >= deadline)
+				return -1;
+			t = queue_take_ticket(q);
+			continue;
+		}
+		if ((int32_t)(t - s) >= QUEUE_SLOTS) {
 			/* The queue lost count (a crash mid-update, or more
 			 * waiters than slots): do not wait on it. */
 			break;
 		}
-		/*
-		 * A head that gave its place up is passed at once.  One that
-		 * may have died (it has held its turn for a whole poll) costs
-		 * a look at the process table, once a poll.  The usual
-		 * hand-over makes no system call but the futex's.
-		 */
-		now = queue_us();
 		if (!have_head || s != head) {
 			have_head = 1;
 			head = s;
-			head_since = now;
+			head_seen = head_looked = now;
 		}
-		vacant = atomic_load(&q->p->slot[s % QUEUE_SLOTS]) == 0;
-		if (!vacant && now - head_since >= QUEUE_POLL_US) {
-			head_since = now;
+		/*
+		 * A head that gave its place up is passed at once; one whose
+		 * turn came and who did not take it within QUEUE_CLAIM_US
+		 * (a slot left by a process that is gone, its pid now
+		 * another's) likewise.  One that may have died or been
+		 * stopped costs a look at its lock and /proc, once a poll.
+		 * The usual hand-over makes no system call but the futex's.
+		 */
+		vacant = atomic_load(&q->p->slot[s % QUEUE_SLOTS].pid) == 0 ||
+		    (atomic_load(&q->p->claimed) != s + 1 &&
+		    now - head_seen >= QUEUE_CLAIM_US);
+		if (!vacant && now - head_looked >= QUEUE_POLL_US) {
+			head_looked = now;
 			vacant = queue_vacant(q, s);
 		}
 		if (vacant || queue_take_kept(q, s, now)) {
@@ -291,14 +454,15 @@ queue_enter(struct queue *q, int timeout_ms)
 			continue;
 		}
 		if (now >= deadline) {
-			atomic_store(&q->p->slot[t % QUEUE_SLOTS], 0);
+			queue_note_blocker(q, s, now - head_seen);
+			queue_slot_clear(q, t, (int32_t)getpid());
 			/* If our turn came meanwhile, pass it on. */
 			queue_pass(q, t);
 			return -1;
 		}
 		/* Sleep until our turn is passed to us; wake now and then to
-		 * look for a dead head, or (the next in line, often) for a
-		 * kept turn left unused. */
+		 * look for a dead or stopped head, or (the next in line,
+		 * often) for a kept turn left unused. */
 		wake_at = now + (t == s + 1 ? QUEUE_NEXT_POLL_US : QUEUE_POLL_US);
 		if (wake_at > deadline)
 			wake_at = deadline;
@@ -312,6 +476,17 @@ queue_enter(struct queue *q, int timeout_ms)
 	q->burst = 1;
 	q->turn_start = queue_us();
 	return 0;
+}
+
+/* Our write transaction is over: nobody need wait for us as for one
+ * that holds SQLite's lock. */
+static void
+queue_clear_tx(struct queue *q)
+{
+	struct queue_slot *sl = &q->p->slot[q->ticket % QUEUE_SLOTS];
+
+	if (atomic_load(&sl->pid) == (int32_t)getpid())
+		atomic_fetch_and(&sl->flags, ~QUEUE_IN_TX);
 }
 
 /* Ends our turn for good and passes it on; nothing when we hold none. */
@@ -328,7 +503,8 @@ queue_end_turn(struct queue *q)
 		return;
 	}
 	q->entered = 0;
-	atomic_store(&q->p->slot[q->ticket % QUEUE_SLOTS], 0);
+	queue_clear_tx(q);
+	queue_slot_clear(q, q->ticket, (int32_t)getpid());
 	queue_pass(q, q->ticket);
 }
 
@@ -352,6 +528,7 @@ queue_leave(struct queue *q)
 
 	if (q == NULL || !q->entered)
 		return;
+	queue_clear_tx(q);
 	if (q->burst < QUEUE_BURST &&
 	    atomic_load(&q->p->next) != q->ticket + 1 &&
 	    (now = queue_us()) - q->turn_start < QUEUE_BURST_US) {

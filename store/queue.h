@@ -9,7 +9,12 @@
  * writers: SQLite's own lock still guarantees that one writes at a time,
  * so a queue that fails (a dead holder, a reused pid, an unwritable
  * folder) can cost fairness, never correctness.  A holder or waiter that
- * died is skipped by the next in line.  A writer that comes straight back
+ * died is skipped by the next in line, and so is one stopped (SIGSTOP, a
+ * debugger) outside its write transaction: only a writer that holds
+ * SQLite's lock is waited for, and the one that gives up waiting for it
+ * learns its pid and login (queue_blocker).  Liveness is an OFD lock the
+ * kernel drops with the process, never kill(2), which a reused pid or
+ * another account's process would answer.  A writer that comes straight back
  * for another transaction while others wait keeps its turn for a few
  * (bounded: see queue_leave in queue.c), which spares the next one a cold
  * start per transaction.
@@ -24,10 +29,29 @@ struct queue;
 /* Transactions one turn may hold at most, when others wait. */
 #define QUEUE_BURST 4
 
-/* Opens (creating with mode) the queue file for db_path; NULL when it
- * cannot be had (writers then rely on SQLite's busy handler alone). */
-struct queue *queue_open(const char *db_path, int mode);
+/* Who held the others up: the head of the queue when a writer gave up. */
+struct queue_blocker {
+	int pid;
+	char label[40];		/* its operator's login, "" when unknown */
+	int stopped;		/* stopped by a signal or a debugger */
+	int in_tx;		/* inside its write transaction */
+	int waited_ms;		/* how long it was waited for */
+};
+
+/* Opens (creating with mode, O_EXCL) the queue file for db_path, never
+ * through a symbolic link; an existing file is used only if it is a
+ * regular file with one name, owned by owner or by us and not writable
+ * by others.  NULL when it cannot be had (writers then rely on SQLite's
+ * busy handler alone). */
+struct queue *queue_open(const char *db_path, int mode, unsigned owner);
 void queue_close(struct queue *q);
+/* Who we are, in the sentence of a writer that waits for us. */
+void queue_set_label(struct queue *q, const char *label);
+/* Our write transaction has begun (SQLite's lock is ours): waiters wait
+ * for us even while we are stopped.  queue_leave ends it. */
+void queue_mark_tx(struct queue *q);
+/* The holder the last queue_enter timed out on; NULL when none. */
+const struct queue_blocker *queue_blocker(const struct queue *q);
 
 /* Waits for this process's turn, at most timeout_ms.  Returns 0 when it
  * is our turn (at once when we kept it), -1 on timeout (our place is

@@ -59,6 +59,13 @@ store_errmsg(const struct store *st)
 	return st ? st->errmsg : "no database";
 }
 
+void
+store_set_actor(struct store *st, const char *who)
+{
+	if (st != NULL)
+		queue_set_label(st->queue, who);
+}
+
 int
 store_fail(struct store *st, int rc)
 {
@@ -435,7 +442,8 @@ store_open(const char *path, const struct store_open_opts *o,
 	 * a file that is not a fundflow database must be left as it was. */
 	if ((rc = store_precheck(st, o->create, cause)) != STORE_OK)
 		goto out;
-	st->queue = queue_open(path, (int)(sb.st_mode & 0666));
+	st->queue = queue_open(path, (int)(sb.st_mode & 0666),
+	    (unsigned)sb.st_uid);
 	if ((rc = store_configure(st, o)) != STORE_OK) {
 		*cause = xasprintf("%s: %s (%s)", path, store_strerror(rc),
 		    st->errmsg);
@@ -742,12 +750,26 @@ store_begin(struct store *st)
 	int rc;
 
 	if (queue_enter(st->queue, st->busy_timeout_ms) != 0) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "another writer held "
-		    "the database for more than %d ms", st->busy_timeout_ms);
+		const struct queue_blocker *b = queue_blocker(st->queue);
+
+		if (b == NULL)
+			snprintf(st->errmsg, sizeof(st->errmsg), "another "
+			    "writer held the database for more than %d ms",
+			    st->busy_timeout_ms);
+		else
+			snprintf(st->errmsg, sizeof(st->errmsg), "another "
+			    "writer (pid %d%s%s%s) held the database for "
+			    "more than %d ms", b->pid,
+			    b->label[0] != '\0' ? ", operator " : "", b->label,
+			    b->stopped && b->in_tx ? ", stopped inside its "
+			    "write transaction" : b->stopped ? ", stopped" : "",
+			    st->busy_timeout_ms);
 		return STORE_BUSY;
 	}
 	if ((rc = store_run(st, ST_BEGIN)) != STORE_OK)
 		queue_leave(st->queue);
+	else
+		queue_mark_tx(st->queue);
 	return rc;
 }
 

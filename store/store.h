@@ -80,6 +80,9 @@ void store_close(struct store *st);
 
 /* The detail of the last failure on st (valid until the next call). */
 const char *store_errmsg(const struct store *st);
+/* Who writes through st (an operator's login, "feeder"): named to the
+ * writers that wait for us. */
+void store_set_actor(struct store *st, const char *who);
 
 /* --- transactions ---------------------------------------------------------- */
 /* BEGIN IMMEDIATE: takes the write lock now or fails with STORE_BUSY. */

@@ -3,7 +3,11 @@
  * processes: turns in the order tickets were taken and never two at once,
  * a holder or waiter killed with SIGKILL (reaped or still a zombie) passed
  * over, a waiter that gives up leaving nobody behind it stranded, and a
- * turn kept between transactions: bounded, and ended when left unused.
+ * turn kept between transactions: bounded, and ended when left unused; a
+ * waiter stopped with SIGSTOP passed over (and served when continued), a
+ * holder stopped inside its write transaction waited for and named, and
+ * slots left by processes that are gone (or whose pid another now has)
+ * passed without waiting out a timeout.
  *
  * Children are forked and report through a shared anonymous page and
  * their exit status (cmocka's checks stay in the parent).  The order of
@@ -11,6 +15,7 @@
  */
 #include "testlib.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -66,6 +71,9 @@ static void	test_queue_timeout_passes_on(void **);
 static void	test_queue_keeps_turn_bounded(void **);
 static void	test_queue_kept_turn_ended(void **);
 static void	test_queue_close_ends_kept_turn(void **);
+static void	test_queue_stopped_waiter_passed(void **);
+static void	test_queue_stopped_in_tx_named(void **);
+static void	test_queue_stale_slots_passed(void **);
 
 static int64_t
 qt_now_us(void)
@@ -125,7 +133,7 @@ qt_waiter(struct qt *t, int i, int timeout_ms, int hold_us)
 	assert_true(pid >= 0);
 	if (pid > 0)
 		return pid;
-	if ((q = queue_open(t->db, 0600)) == NULL)
+	if ((q = queue_open(t->db, 0600, (unsigned)geteuid())) == NULL)
 		_exit(2);
 	rc = queue_enter(q, timeout_ms);
 	t->sh->rc[i] = rc;
@@ -175,7 +183,7 @@ qt_holder(struct qt *t, int *go, int *ready_fd)
 	char c;
 
 	if (pid == 0) {
-		struct queue *q = queue_open(t->db, 0600);
+		struct queue *q = queue_open(t->db, 0600, (unsigned)geteuid());
 
 		if (q == NULL || queue_enter(q, 1000) != 0)
 			_exit(2);
@@ -233,7 +241,7 @@ test_queue_alone(void **state)
 
 	(void)state;
 	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
 	queue_leave(q);
 	assert_int_equal(queue_length(q), 0);
 	for (int i = 0; i < 1000; i++) {
@@ -259,7 +267,7 @@ test_queue_fifo(void **state)
 
 	(void)state;
 	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
 	assert_int_equal(queue_enter(q, 1000), 0);
 	for (int i = 0; i < 5; i++) {
 		pid[i] = qt_waiter(&t, i, 10000, 2000);
@@ -293,7 +301,7 @@ test_queue_dead_holder_zombie(void **state)
 
 	(void)state;
 	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
 	h = qt_holder(&t, &go, &ready);
 	assert_int_equal(kill(h, SIGKILL), 0);
 	t0 = qt_now_us();
@@ -319,7 +327,7 @@ test_queue_dead_holder_reaped(void **state)
 
 	(void)state;
 	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
 	h = qt_holder(&t, &go, &ready);
 	assert_int_equal(kill(h, SIGKILL), 0);
 	qt_reap(h, -1);
@@ -346,7 +354,7 @@ test_queue_dead_waiter(void **state)
 
 	(void)state;
 	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
 	h = qt_holder(&t, &go, &ready);
 	w = qt_waiter(&t, 0, 10000, 0);
 	qt_wait_length(q, 2);
@@ -378,7 +386,7 @@ test_queue_timeout_passes_on(void **state)
 
 	(void)state;
 	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
 	h = qt_holder(&t, &go, &ready);
 	t0 = qt_now_us();
 	w = qt_waiter(&t, 0, 150, 0);
@@ -415,7 +423,7 @@ qt_keeper(struct qt *t, int cycles, int close_at_once, int *go, int *left)
 	char c;
 
 	if (pid == 0) {
-		struct queue *q = queue_open(t->db, 0600);
+		struct queue *q = queue_open(t->db, 0600, (unsigned)geteuid());
 
 		if (q == NULL || queue_enter(q, 10000) != 0)
 			_exit(2);
@@ -470,7 +478,7 @@ test_queue_keeps_turn_bounded(void **state)
 
 	(void)state;
 	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
 	k = qt_keeper_behind(&t, q, 10, 1, &go, &left, &w);
 	qt_reap(k, 0);
 	qt_reap(w, 0);
@@ -500,7 +508,7 @@ test_queue_kept_turn_ended(void **state)
 
 	(void)state;
 	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
 	k = qt_keeper_behind(&t, q, 0, 0, &go, &left, &w);
 	assert_int_equal(read(left, &c, 1), 1);
 	qt_reap(w, 0);
@@ -527,7 +535,7 @@ test_queue_close_ends_kept_turn(void **state)
 
 	(void)state;
 	qt_setup(&t);
-	assert_non_null(q = queue_open(t.db, 0600));
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
 	k = qt_keeper_behind(&t, q, 0, 1, &go, &left, &w);
 	qt_reap(k, 0);
 	/* Passed on at once when the keeper closed: only the waiter's
@@ -538,6 +546,224 @@ test_queue_close_ends_kept_turn(void **state)
 	close(left);
 	assert_int_equal(t.sh->rc[0], 0);
 	assert_int_equal(t.sh->served, 1);
+	assert_int_equal(queue_length(q), 0);
+	queue_close(q);
+	qt_teardown(&t);
+}
+
+/* Sends sig to pid and waits until /proc says it took effect (state T
+ * for SIGSTOP, anything else for SIGCONT). */
+static void
+qt_signal(pid_t pid, int sig)
+{
+	int64_t until = qt_now_us() + 10 * 1000000;
+	char path[64], buf[256], *p;
+
+	assert_int_equal(kill(pid, sig), 0);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	while (qt_now_us() < until) {
+		FILE *f = fopen(path, "r");
+		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+		if (f)
+			fclose(f);
+		buf[n] = '\0';
+		p = strrchr(buf, ')');
+		if (p != NULL && p[1] == ' ' &&
+		    (p[2] == 'T') == (sig == SIGSTOP))
+			return;
+		usleep(1000);
+	}
+	fail_msg("process %d did not take signal %d", (int)pid, sig);
+}
+
+/* A waiter stopped (SIGSTOP) while it waits is passed over when its turn
+ * comes: the one behind it gets in long before its own timeout.  Continued,
+ * the stopped one queues again and is served. */
+static void
+test_queue_stopped_waiter_passed(void **state)
+{
+	struct qt t;
+	struct queue *q;
+	pid_t w, b;
+	int64_t released;
+
+	(void)state;
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
+	assert_int_equal(queue_enter(q, 1000), 0);
+	w = qt_waiter(&t, 0, 20000, 0);
+	qt_wait_length(q, 2);
+	b = qt_waiter(&t, 1, 10000, 0);
+	qt_wait_length(q, 3);
+	qt_signal(w, SIGSTOP);
+	released = qt_now_us();
+	queue_leave(q);
+	qt_reap(b, 0);
+	assert_int_equal(t.sh->rc[1], 0);
+	assert_true(t.sh->entered_us[1] - released < 2000000);
+	qt_signal(w, SIGCONT);
+	qt_reap(w, 0);
+	assert_int_equal(t.sh->rc[0], 0);
+	assert_int_equal(t.sh->served, 2);
+	assert_int_equal(t.sh->overlap, 0);
+	assert_int_equal(queue_length(q), 0);
+	queue_close(q);
+	qt_teardown(&t);
+}
+
+/* A holder stopped inside its write transaction holds SQLite's lock, so
+ * it is waited for: the waiter times out, and is told its pid, its login,
+ * that it is stopped and inside its transaction. */
+static void
+test_queue_stopped_in_tx_named(void **state)
+{
+	struct qt t;
+	struct queue *q;
+	const struct queue_blocker *bl;
+	int tell, go;
+	pid_t h;
+	char c;
+	int64_t t0;
+
+	(void)state;
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
+	h = qt_fork_piped(&tell, &go);
+	if (h == 0) {
+		struct queue *hq = queue_open(t.db, 0600, (unsigned)geteuid());
+
+		queue_set_label(hq, "alice");
+		if (hq == NULL || queue_enter(hq, 1000) != 0)
+			_exit(2);
+		queue_mark_tx(hq);
+		if (write(tell, "x", 1) != 1 || read(go, &c, 1) != 1)
+			_exit(3);
+		queue_leave(hq);
+		queue_close(hq);
+		_exit(0);
+	}
+	assert_int_equal(read(tell, &c, 1), 1);
+	qt_signal(h, SIGSTOP);
+	assert_null(queue_blocker(q));
+	t0 = qt_now_us();
+	assert_int_equal(queue_enter(q, 300), -1);
+	assert_true(qt_now_us() - t0 >= 300000);
+	assert_non_null(bl = queue_blocker(q));
+	assert_int_equal(bl->pid, h);
+	assert_string_equal(bl->label, "alice");
+	assert_int_equal(bl->stopped, 1);
+	assert_int_equal(bl->in_tx, 1);
+	qt_signal(h, SIGCONT);
+	assert_int_equal(write(go, "x", 1), 1);
+	qt_reap(h, 0);
+	close(tell);
+	close(go);
+	/* Its transaction over, the queue is free again. */
+	assert_int_equal(queue_enter(q, 1000), 0);
+	assert_null(queue_blocker(q));
+	queue_leave(q);
+	assert_int_equal(queue_length(q), 0);
+	queue_close(q);
+	qt_teardown(&t);
+}
+
+/*
+ * The shared page as store/queue.c lays it out (QUEUE_PAGE_AT, struct
+ * queue_page): the test forges tickets the way a process that died
+ * mid-update, or one whose pid was reused, would have left them.
+ */
+#define QT_PAGE_AT 8192
+#define QT_NEXT 4
+#define QT_SLOTS_AT 32
+#define QT_SLOT_SIZE 48
+
+/* Takes a ticket in the file as if pid had, and leaves it there. */
+static void
+qt_forge_ticket(struct qt *t, int32_t pid)
+{
+	char *path = xasprintf("%s-queue", t->db);
+	int fd = open(path, O_RDWR);
+	unsigned char *m;
+	_Atomic uint32_t *next;
+	uint32_t n;
+
+	assert_true(fd >= 0);
+	m = mmap(NULL, QT_PAGE_AT + 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+	    fd, 0);
+	assert_true(m != MAP_FAILED);
+	next = (_Atomic uint32_t *)(m + QT_PAGE_AT + QT_NEXT);
+	n = atomic_fetch_add(next, 1);
+	memcpy(m + QT_PAGE_AT + QT_SLOTS_AT + (n % 256) * QT_SLOT_SIZE, &pid,
+	    sizeof(pid));
+	munmap(m, QT_PAGE_AT + 4096);
+	close(fd);
+	free(path);
+}
+
+/*
+ * Tickets left in the queue by processes that are not waiting: one of pid
+ * 1 (alive, answers kill(2) EPERM or yes, never has the queue open), one
+ * of a live process that has the queue open but never took that ticket
+ * (a pid reused by another fundflow), and a 255 in a row of a pid that is
+ * gone.  A writer behind them all gets in well inside its timeout, and a
+ * hundred writes after them never wait.
+ */
+static void
+test_queue_stale_slots_passed(void **state)
+{
+	struct qt t;
+	struct queue *q;
+	int go, ready;
+	pid_t h, gone;
+	int64_t t0;
+
+	(void)state;
+	qt_setup(&t);
+	assert_non_null(q = queue_open(t.db, 0600, (unsigned)geteuid()));
+	h = qt_holder(&t, &go, &ready);
+	/* The holder has left its turn open: release it, then forge. */
+	gone = fork();
+	assert_true(gone >= 0);
+	if (gone == 0)
+		_exit(0);
+	qt_reap(gone, 0);
+	qt_forge_ticket(&t, 1);
+	for (int i = 0; i < 100; i++)
+		qt_forge_ticket(&t, gone);
+	{
+		/* A live process with the queue open, idle. */
+		pid_t idle;
+		int itell, igo;
+		char c;
+
+		idle = qt_fork_piped(&itell, &igo);
+		if (idle == 0) {
+			struct queue *iq = queue_open(t.db, 0600,
+			    (unsigned)geteuid());
+
+			if (iq == NULL || write(itell, "x", 1) != 1 ||
+			    read(igo, &c, 1) != 1)
+				_exit(2);
+			queue_close(iq);
+			_exit(0);
+		}
+		assert_int_equal(read(itell, &c, 1), 1);
+		qt_forge_ticket(&t, idle);
+		qt_release(h, go, ready);
+		t0 = qt_now_us();
+		assert_int_equal(queue_enter(q, 5000), 0);
+		assert_true(qt_now_us() - t0 < 2000000);
+		queue_leave(q);
+		for (int i = 0; i < 100; i++) {
+			assert_int_equal(queue_enter(q, 0), 0);
+			queue_leave(q);
+		}
+		assert_int_equal(write(igo, "x", 1), 1);
+		qt_reap(idle, 0);
+		close(itell);
+		close(igo);
+	}
 	assert_int_equal(queue_length(q), 0);
 	queue_close(q);
 	qt_teardown(&t);
@@ -557,6 +783,9 @@ main(void)
 		cmocka_unit_test(test_queue_keeps_turn_bounded),
 		cmocka_unit_test(test_queue_kept_turn_ended),
 		cmocka_unit_test(test_queue_close_ends_kept_turn),
+		cmocka_unit_test(test_queue_stopped_waiter_passed),
+		cmocka_unit_test(test_queue_stopped_in_tx_named),
+		cmocka_unit_test(test_queue_stale_slots_passed),
 	};
 
 	return cmocka_run_group_tests_name("queue", tests, NULL, NULL);

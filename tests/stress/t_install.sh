@@ -255,7 +255,16 @@ opa --user staff withdraw apply --branch ZC01 --amount 1 --note via-link
 WHY="exit $RC $(head -c 300 "$ERR"); victim: $(stat -c %s "$S/grp/victim") bytes"
 check install.queue-link-not-followed test "$RC" = 0 -a \
 	"$(stat -c %s "$S/grp/victim")" = 7 -a "$(cat "$S/grp/victim")" = VICTIM
+# Gone, the queue is made again by the database's owner alone: a queue
+# file an operator's process made would be that operator's to write.
 rm -f "$DB-queue"
+opa --user staff withdraw apply --branch ZC01 --amount 1 --note no-queue
+WHY="exit $RC $(head -c 300 "$ERR"); $(ls -l "$DB-queue" 2>&1)"
+check install.queue-not-made-by-operator test "$RC" = 0 -a ! -e "$DB-queue"
+feeder --user auditor accounts
+WHY="exit $RC $(head -c 300 "$ERR"); $(ls -l "$DB-queue" 2>&1)"
+check install.queue-made-by-owner test "$RC" = 0 -a \
+	"$(stat -c '%U %G %a' "$DB-queue" 2>&1)" = "$FEEDER $GRP 660"
 BEFORE=$(state)
 
 # hold MS: a root process (the tests' driver) takes the write lock and
