@@ -29,8 +29,8 @@ accounts_branch_add(struct ff *ff, const struct session *s, const char *code,
 	snprintf(b.code, sizeof(b.code), "%s", code);
 	snprintf(b.name, sizeof(b.name), "%s", name);
 	ff_now(ff, b.created_at);
-	if ((rc = store_begin(ff->st)) != STORE_OK)
-		return ff_store_fail(ff, err, rc, "cannot add the branch");
+	if ((rc = ff_begin(ff, s, "cannot add the branch", err)) != FF_OK)
+		return rc;
 	rc = store_branch_get(ff->st, code, &old);
 	if (rc == STORE_OK) {
 		store_rollback(ff->st);

@@ -185,8 +185,8 @@ auth_user_add(struct ff *ff, const struct session *s, const char *login,
 	if ((rc = auth_hash(password, op.pwhash, err)) != FF_OK)
 		return rc;
 	ff_now(ff, op.created_at);
-	if ((rc = store_begin(ff->st)) != STORE_OK)
-		return ff_store_fail(ff, err, rc, "cannot add the operator");
+	if ((rc = ff_begin(ff, s, "cannot add the operator", err)) != FF_OK)
+		return rc;
 	if (role == ROLE_STAFF) {
 		rc = store_branch_get(ff->st, branch_code, &b);
 		if (rc == STORE_NOTFOUND) {
@@ -254,8 +254,8 @@ auth_user_passwd(struct ff *ff, const struct session *s, const char *login,
 		return rc;
 	if ((rc = auth_hash(password, pwhash, err)) != FF_OK)
 		return rc;
-	if ((rc = store_begin(ff->st)) != STORE_OK)
-		return ff_store_fail(ff, err, rc, "cannot set the password");
+	if ((rc = ff_begin(ff, s, "cannot set the password", err)) != FF_OK)
+		return rc;
 	if ((rc = auth_target(ff, login, &op, err)) != FF_OK) {
 		store_rollback(ff->st);
 		return rc;
@@ -281,8 +281,9 @@ auth_user_disable(struct ff *ff, const struct session *s, const char *login,
 		return rc;
 	if (strcmp(login, s->op.login) == 0)
 		return ff_fail(err, FF_REFUSED, "you cannot disable yourself");
-	if ((rc = store_begin(ff->st)) != STORE_OK)
-		return ff_store_fail(ff, err, rc, "cannot disable the operator");
+	if ((rc = ff_begin(ff, s, "cannot disable the operator", err)) !=
+	    FF_OK)
+		return rc;
 	if ((rc = auth_target(ff, login, &op, err)) != FF_OK) {
 		store_rollback(ff->st);
 		return rc;

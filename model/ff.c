@@ -55,6 +55,7 @@ ff_fail(struct ff_err *err, enum ff_rc rc, const char *fmt, ...)
 
 	if (err != NULL) {
 		err->rc = rc;
+		err->relogin = 0;
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);
@@ -227,6 +228,48 @@ ff_activity(struct ff *ff, const char *actor, const char *action,
 	if (ff_activity_tx(ff, actor, action, target, ok, detail) != STORE_OK ||
 	    store_commit(ff->st) != STORE_OK)
 		store_rollback(ff->st);
+}
+
+int
+ff_begin(struct ff *ff, const struct session *s, const char *doing,
+    struct ff_err *err)
+{
+	struct operator now;
+	const char *why = NULL;
+	int rc;
+
+	if ((rc = store_begin(ff->st)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, doing);
+	if (s == NULL)
+		return FF_OK;
+	rc = store_operator_get(ff->st, s->op.login, &now);
+	explicit_bzero(now.pwhash, sizeof(now.pwhash));
+	if (rc == STORE_NOTFOUND || (rc == STORE_OK && now.id != s->op.id))
+		why = "the operator is gone";
+	else if (rc != STORE_OK) {
+		store_rollback(ff->st);
+		return ff_store_fail(ff, err, rc, doing);
+	} else if (!now.active)
+		why = "the operator was disabled";
+	else if (now.role != s->op.role)
+		why = "the operator's role was changed";
+	else if (now.branch_id != s->op.branch_id)
+		why = "the operator's branch was changed";
+	if (why == NULL)
+		return FF_OK;
+	store_rollback(ff->st);
+	{
+		char detail[160];
+
+		snprintf(detail, sizeof(detail), "%s since login; refused: %s",
+		    why, doing);
+		ff_activity(ff, s->op.login, "session.stale", "", 0, detail);
+	}
+	ff_fail(err, FF_DENIED, "%s: your operator account was disabled or "
+	    "changed by an admin since you logged in (%s); nothing was "
+	    "changed, log in again", doing, why);
+	err->relogin = 1;
+	return FF_DENIED;
 }
 
 int

@@ -35,6 +35,7 @@ enum ff_rc {
 struct ff_err {
 	enum ff_rc rc;
 	char msg[512];
+	int relogin;	/* the session is no longer valid: log in again */
 };
 
 struct ff {
@@ -74,6 +75,18 @@ int ff_fail(struct ff_err *err, enum ff_rc rc, const char *fmt, ...)
  * that starts with what was being done ("cannot approve: …"). */
 int ff_store_fail(struct ff *ff, struct ff_err *err, int store_rc,
     const char *doing);
+
+/*
+ * Begins a write transaction for s (NULL: no operator, e.g. the feeder)
+ * and reads s's operator again inside it: an operator disabled, given
+ * another role or moved to another branch since logging in is refused
+ * (FF_DENIED, err->relogin set, the refusal recorded), so that a screen
+ * opened before an admin's change can no longer act on the old rights.
+ * doing starts the sentence of a failure ("cannot approve").  On FF_OK
+ * the transaction is open; otherwise it is not.
+ */
+int ff_begin(struct ff *ff, const struct session *s, const char *doing,
+    struct ff_err *err);
 
 /* Now as ISO 8601 UTC with offset: "2026-11-26T14:42:37+00:00". */
 void ff_now(const struct ff *ff, char buf[FF_TIME_MAX]);

@@ -115,8 +115,8 @@ withdrawal_apply(struct ff *ff, const struct session *s, const char *branch_code
 		    err);
 	if ((rc = withdrawal_check_text("note", note, 0, err)) != FF_OK)
 		return withdrawal_refuse(ff, s, "withdraw.apply", 0, rc, err);
-	if ((rc = store_begin(ff->st)) != STORE_OK)
-		return ff_store_fail(ff, err, rc, "cannot apply");
+	if ((rc = ff_begin(ff, s, "cannot apply", err)) != FF_OK)
+		return rc;
 	if ((rc = scope_branch(ff, s, branch_code, &bid, &b, err)) != FF_OK)
 		return withdrawal_refuse(ff, s, "withdraw.apply", 0, rc, err);
 	if ((rc = withdrawal_figures(ff, bid, &acct)) != STORE_OK)
@@ -218,8 +218,8 @@ withdrawal_approve(struct ff *ff, const struct session *s, int64_t id,
 
 	if ((rc = scope_role(s, SCOPE(ROLE_REVIEWER), "approving", err)) != FF_OK)
 		return withdrawal_refuse(ff, s, "withdraw.approve", id, rc, err);
-	if ((rc = store_begin(ff->st)) != STORE_OK)
-		return ff_store_fail(ff, err, rc, "cannot approve");
+	if ((rc = ff_begin(ff, s, "cannot approve", err)) != FF_OK)
+		return rc;
 	if ((rc = withdrawal_decidable(ff, s, id, &w, err)) != FF_OK)
 		return withdrawal_refuse(ff, s, "withdraw.approve", id, rc, err);
 	if (w.applicant_id == s->op.id) {
@@ -303,9 +303,9 @@ withdrawal_close(struct ff *ff, const struct session *s, int64_t id,
 	if (to == WD_REJECTED &&
 	    (rc = withdrawal_check_text("reason", reason, 1, err)) != FF_OK)
 		return withdrawal_refuse(ff, s, action, id, rc, err);
-	if ((rc = store_begin(ff->st)) != STORE_OK)
-		return ff_store_fail(ff, err, rc, to == WD_REJECTED ?
-		    "cannot reject" : "cannot cancel");
+	if ((rc = ff_begin(ff, s, to == WD_REJECTED ? "cannot reject" :
+	    "cannot cancel", err)) != FF_OK)
+		return rc;
 	if ((rc = withdrawal_decidable(ff, s, id, &w, err)) != FF_OK)
 		return withdrawal_refuse(ff, s, action, id, rc, err);
 	if (to == WD_REJECTED && w.applicant_id == s->op.id) {

@@ -1,7 +1,7 @@
 /*
  * test_withdrawal.c — the withdrawal flow: apply, approve, reject, cancel,
  * every refusal (which changes nothing and is recorded), and who may see
- * and do what.
+ * and do what, read again inside every write.
  */
 #include "testlib.h"
 
@@ -55,6 +55,7 @@ static void	test_cancel(void **);
 static void	test_roles(void **);
 static void	test_concurrent_approvals(void **);
 static void	test_list_scope(void **);
+static void	test_stale_session(void **);
 
 static int64_t
 refusals(struct testlib *t)
@@ -743,6 +744,80 @@ test_list_scope(void **state)
 	    FF_NOTFOUND);
 }
 
+/*
+ * Rights are read inside the write, not only at login: a session opened
+ * before the admin disabled its operator, moved them to another branch or
+ * gave them another role is refused (FF_DENIED, relogin set), changes
+ * nothing, and the refusal is recorded.  A fresh login has the new rights,
+ * and an ordinary refusal does not ask to log in again.
+ */
+static void
+test_stale_session(void **state)
+{
+	struct testlib *t = *state;
+	struct session rev, staff, admin, aud;
+	struct ff_err err = { 0 };
+	int64_t id;
+
+	world(t);
+	id = apply_ok(t, "staff", 10000);
+	testlib_session(t->ff, "rev", &rev);
+	testlib_session(t->ff, "staff", &staff);
+	testlib_session(t->ff, "admin", &admin);
+
+	assert_int_equal(auth_user_disable(t->ff, &admin, "rev", &err), FF_OK);
+	EXPECT_REFUSAL(t, FF_DENIED,
+	    withdrawal_approve(t->ff, &rev, id, NULL, NULL, &err));
+	assert_int_equal(err.relogin, 1);
+	assert_non_null(strstr(err.msg, "cannot approve: your operator account "
+	    "was disabled or changed by an admin since you logged in (the "
+	    "operator was disabled)"));
+	EXPECT_REFUSAL(t, FF_DENIED,
+	    withdrawal_reject(t->ff, &rev, id, "no", NULL, &err));
+	assert_int_equal(err.relogin, 1);
+
+	/* The schema fixes an operator's role and branch (a trigger), so a
+	 * change is stood for by a session that holds other rights than
+	 * the database: the same comparison. */
+	staff.op.branch_id = testlib_sql_int(t->path, "SELECT id FROM branch "
+	    "WHERE code = 'B'");
+	EXPECT_REFUSAL(t, FF_DENIED,
+	    withdrawal_apply(t->ff, &staff, "A", 100, "", NULL, &err));
+	assert_non_null(strstr(err.msg, "(the operator's branch was changed)"));
+	EXPECT_REFUSAL(t, FF_DENIED,
+	    withdrawal_cancel(t->ff, &staff, id, NULL, &err));
+	assert_int_equal(err.relogin, 1);
+
+	testlib_sql_ok(t->path, "UPDATE operator SET active = 0 WHERE login = "
+	    "'admin'");
+	EXPECT_REFUSAL(t, FF_DENIED,
+	    auth_user_add(t->ff, &admin, "eve", ROLE_REVIEWER, NULL, "Eve",
+	    "a long password", &err));
+	assert_non_null(strstr(err.msg, "(the operator was disabled)"));
+	testlib_sql_ok(t->path, "UPDATE operator SET active = 1 WHERE login = "
+	    "'admin'");
+	/* An auditor whose session says admin (an admin made auditor since). */
+	testlib_session(t->ff, "aud", &aud);
+	aud.op.role = ROLE_ADMIN;
+	EXPECT_REFUSAL(t, FF_DENIED,
+	    auth_user_add(t->ff, &aud, "eve", ROLE_REVIEWER, NULL, "Eve",
+	    "a long password", &err));
+	assert_non_null(strstr(err.msg, "(the operator's role was changed)"));
+	assert_int_equal(testlib_sql_int(t->path, "SELECT count(*) FROM "
+	    "operator WHERE login = 'eve'"), 0);
+
+	assert_int_equal(auth_user_add(t->ff, &admin, "eve", ROLE_REVIEWER,
+	    NULL, "Eve", "a long password", &err), FF_OK);
+
+	/* Logged in again, staff act with the rights they have now. */
+	testlib_session(t->ff, "staff", &staff);
+	EXPECT_REFUSAL(t, FF_DENIED,
+	    withdrawal_apply(t->ff, &staff, "B", 100, "", NULL, &err));
+	assert_int_equal(err.relogin, 0);
+	assert_int_equal(testlib_sql_int(t->path, "SELECT count(*) FROM "
+	    "activity WHERE action = 'session.stale' AND ok = 0"), 6);
+}
+
 int
 main(void)
 {
@@ -763,6 +838,7 @@ main(void)
 		T(test_roles),
 		T(test_concurrent_approvals),
 		T(test_list_scope),
+		T(test_stale_session),
 	};
 #undef T
 

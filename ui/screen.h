@@ -184,6 +184,9 @@ struct tui {
 	const struct config *cfg;
 	struct session sess;
 	int logged_in;
+	int relogin;			/* logged out by a stale session: the
+					 * loop opens the login form */
+	char relogin_user[FF_LOGIN_MAX + 1];
 	int cur;			/* the screen shown (enum tui_screen_id) */
 	void *state[SCR_COUNT];
 	int want, want_push;		/* for TUI_SWITCH */
@@ -204,7 +207,9 @@ void tui_info(struct tui *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void tui_error(struct tui *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Shows a model failure as a sentence: the message with a capital. */
+/* Shows a model failure as a sentence: the message with a capital.  A
+ * failure that says the session is stale (an admin disabled or changed
+ * the operator) also logs out: the loop then opens the login form. */
 void tui_fail(struct tui *t, const struct ff_err *err);
 
 /* Paints the whole frame now and updates the terminal (progress of a

@@ -123,6 +123,37 @@ tui_fail(struct tui *t, const struct ff_err *err)
 
 	tui_error(t, "%c%s%s", toupper((unsigned char)m[0]), m + 1,
 	    n > 0 && m[n - 1] != '.' ? "." : "");
+	if (err->relogin && t->logged_in) {
+		snprintf(t->relogin_user, sizeof(t->relogin_user), "%s",
+		    t->sess.op.login);
+		explicit_bzero(&t->sess, sizeof(t->sess));
+		t->logged_in = 0;
+		t->relogin = 1;
+	}
+}
+
+/*
+ * After a stale session was logged out: what the screens hold was read
+ * with the old rights and goes; the login form opens over any dialog,
+ * with the refusal still on the status line.
+ */
+static void
+tui_relogin(struct tui *t)
+{
+	char status[sizeof(t->status)];
+
+	t->relogin = 0;
+	memcpy(status, t->status, sizeof(status));
+	tui_modal_close(t);
+	for (int i = 0; i < SCR_COUNT; i++) {
+		if (t->state[i] != NULL)
+			tui_screens[i]->free(t->state[i]);
+		t->state[i] = NULL;
+	}
+	t->nback = 0;
+	tui_login_open(t, t->relogin_user);
+	memcpy(t->status, status, sizeof(status));
+	t->status_style = STY_ERROR;
 }
 
 /* ---- painting ------------------------------------------------------------ */
@@ -529,7 +560,10 @@ tui_loop(struct tui *t)
 		flags = tui_dispatch(t, (int)ch, r == KEY_CODE_YES);
 		if (flags & TUI_QUIT)
 			break;
-		tui_apply(t, flags);
+		if (t->relogin)
+			tui_relogin(t);
+		else
+			tui_apply(t, flags);
 	}
 }
 
