@@ -67,7 +67,8 @@ struct account {
 	money_t withdrawable;
 	money_t total_withdrawn;
 	int64_t pending_count;
-	money_t pending_amount;
+	money_t pending_amount;		/* -1: not known (not read, or more
+					 * than an int64 holds) */
 };
 
 /* The newest ledger entry of one account; seq 0 and a zero hash if none. */

@@ -129,6 +129,25 @@ withdrawal_apply(struct ff *ff, const struct session *s, const char *branch_code
 		    money_format_grouped(amount, amt));
 		return withdrawal_refuse(ff, s, "withdraw.apply", 0, rc, err);
 	}
+	/* The pending total must stay countable (an int64), or every
+	 * account listing and the audit would have to show it unknown. */
+	{
+		struct account full;
+		money_t pending;
+
+		if ((rc = store_account_get(ff->st, bid, &full)) != STORE_OK)
+			return withdrawal_refuse(ff, s, "withdraw.apply", 0,
+			    ff_store_fail(ff, err, rc, "cannot read the account"),
+			    err);
+		if (full.pending_amount < 0 ||
+		    money_add(full.pending_amount, amount, &pending) != 0) {
+			rc = ff_fail(err, FF_REFUSED, "the applications pending "
+			    "for %s would total more than fundflow can count; "
+			    "decide some of them first", b.code);
+			return withdrawal_refuse(ff, s, "withdraw.apply", 0, rc,
+			    err);
+		}
+	}
 	memset(&w, 0, sizeof(w));
 	w.branch_id = b.id;
 	memcpy(w.branch_code, b.code, sizeof(w.branch_code));

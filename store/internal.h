@@ -50,6 +50,9 @@ extern const int store_nmigrations;
 /* The descriptor of db's main file when SQLite's unix VFS opened it, else
  * -1 (store/sqlite_build.c). */
 int store_sqlite_main_fd(sqlite3 *db);
+/* Registers ff_sum(x): SUM of integers, 0 for none, NULL (not an error)
+ * when the total does not fit an int64 (store/accounts.c). */
+int store_register_sum(sqlite3 *db);
 
 /* The statement id, prepared and reset; NULL (and errmsg set) on failure. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id);

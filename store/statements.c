@@ -13,7 +13,7 @@
 	"a.withdrawable, a.total_withdrawn, " \
 	"(SELECT COUNT(*) FROM withdrawal w WHERE w.status = 'pending' " \
 	"  AND w.branch_id = a.branch_id), " \
-	"(SELECT COALESCE(SUM(w.amount), 0) FROM withdrawal w " \
+	"(SELECT ff_sum(w.amount) FROM withdrawal w " \
 	"  WHERE w.status = 'pending' AND w.branch_id = a.branch_id) " \
 	"FROM account a LEFT JOIN branch b ON b.id = a.branch_id "
 #define OPERATOR_COLS \

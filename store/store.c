@@ -501,6 +501,8 @@ store_configure(struct store *st, const struct store_open_opts *o)
 	int rc;
 
 	rc = sqlite3_busy_timeout(st->db, o->busy_timeout_ms);
+	if (rc == SQLITE_OK)
+		rc = store_register_sum(st->db);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc);
 	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "model/accounts.h"
 #include "model/audit.h"
 #include "model/auth.h"
 #include "model/chain.h"
@@ -56,6 +57,7 @@ static void	test_roles(void **);
 static void	test_concurrent_approvals(void **);
 static void	test_list_scope(void **);
 static void	test_stale_session(void **);
+static void	test_pending_total_bounded(void **);
 
 static int64_t
 refusals(struct testlib *t)
@@ -818,6 +820,49 @@ test_stale_session(void **state)
 	    "activity WHERE action = 'session.stale' AND ok = 0"), 6);
 }
 
+/*
+ * The pending total of a branch must fit an int64: an application that
+ * would make it overflow is refused; one that overflows already (made
+ * before this rule) leaves every listing and the audit working, the
+ * branch's pending amount shown as not known (-1).
+ */
+static void
+test_pending_total_bounded(void **state)
+{
+	struct testlib *t = *state;
+	struct session staff, aud;
+	struct account *a = NULL;
+	struct audit_opts o = { 0 };
+	struct audit_summary sum;
+	struct ff_err err = { 0 };
+	size_t n = 0;
+
+	world(t);
+	testlib_session(t->ff, "staff", &staff);
+	testlib_session(t->ff, "aud", &aud);
+	raw_application(t, "staff", INT64_MAX - 10, FLOW_APPROVE_DEDUCTS);
+	EXPECT_REFUSAL(t, FF_REFUSED,
+	    withdrawal_apply(t->ff, &staff, "A", 100, "", NULL, &err));
+	assert_non_null(strstr(err.msg, "the applications pending for A would "
+	    "total more than fundflow can count"));
+	apply_ok(t, "staff", 10);
+
+	raw_application(t, "staff", INT64_MAX, FLOW_APPROVE_DEDUCTS);
+	assert_int_equal(accounts_list(t->ff, &aud, NULL, &a, &n, &err), FF_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(a[0].code, "A");
+	assert_int_equal(a[0].pending_count, 3);
+	assert_int_equal(a[0].pending_amount, -1);
+	assert_int_equal(a[0].balance, 150000);
+	assert_string_equal(a[1].code, "B");
+	assert_int_equal(a[1].pending_amount, 0);
+	free(a);
+	EXPECT_REFUSAL(t, FF_REFUSED,
+	    withdrawal_apply(t->ff, &staff, "A", 1, "", NULL, &err));
+	assert_int_equal(audit_run(t->ff, &aud, &o, &sum, &err), FF_OK);
+	assert_int_equal(sum.findings, 0);
+}
+
 int
 main(void)
 {
@@ -839,6 +884,7 @@ main(void)
 		T(test_concurrent_approvals),
 		T(test_list_scope),
 		T(test_stale_session),
+		T(test_pending_total_bounded),
 	};
 #undef T
 

@@ -53,7 +53,9 @@ cmd_accounts_exec(struct cli *c)
 		v[3] = money_format(a[i].withdrawable, wd);
 		v[4] = money_format(a[i].total_withdrawn, tot);
 		v[5] = pc;
-		v[6] = money_format(a[i].pending_amount, pa);
+		/* Unknown (more than an int64): empty, null in JSON. */
+		v[6] = a[i].pending_amount < 0 ? "" :
+		    money_format(a[i].pending_amount, pa);
 		out_row(o, v);
 	}
 	out_end(o);

@@ -99,6 +99,9 @@ out_json_value(const struct out_col *col, const char *v)
 			return col->type == OUT_NUM ? json_integer(0) : json_null();
 		return json_integer(strtoll(v, NULL, 10));
 	case OUT_STR_NULL:
+	case OUT_MONEY:
+		/* A sum that is not known (the pending amount of applications
+		 * totalling more than an int64) is null, never a number. */
 		if (*v == '\0')
 			return json_null();
 		break;

@@ -78,7 +78,8 @@ screen_accounts_cells(const struct account *a, int grouped,
 	cells[AC_WITHDRAWN] = fmt(a->total_withdrawn, buf[AC_WITHDRAWN]);
 	snprintf(buf[AC_PENDING], MONEY_BUFSZ, "%" PRId64, a->pending_count);
 	cells[AC_PENDING] = buf[AC_PENDING];
-	cells[AC_PENDING_AMOUNT] = fmt(a->pending_amount, buf[AC_PENDING_AMOUNT]);
+	cells[AC_PENDING_AMOUNT] = a->pending_amount < 0 ? "too large" :
+	    fmt(a->pending_amount, buf[AC_PENDING_AMOUNT]);
 }
 
 static int

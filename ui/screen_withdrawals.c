@@ -407,6 +407,7 @@ screen_withdrawals_apply(struct tui *t, struct screen_withdrawals *st)
 		    money_format_grouped(a->withdrawable, amt));
 		snprintf(buf, sizeof(buf), "%" PRId64 " application%s, %s",
 		    a->pending_count, a->pending_count == 1 ? "" : "s",
+		    a->pending_amount < 0 ? "too large to count" :
 		    money_format_grouped(a->pending_amount, amt));
 		tui_modal_pair(m, STY_NORMAL, "Other pending", buf);
 		tui_modal_pair(m, STY_NORMAL, "Balance",
