@@ -203,11 +203,40 @@ ff_db_owner(struct ff *ff, unsigned *uid)
 	return store_file_owner(ff->st, uid) == 0 ? FF_OK : FF_IO;
 }
 
+/*
+ * A writer that gave up waiting (busy) could not record who held it up:
+ * the next write records it, in its own transaction, as a line of the
+ * holder's (action busy.held, ok 0): pid, whether it was stopped inside
+ * its write transaction, how long, how many gave up.
+ */
+static int
+ff_activity_holder(struct ff *ff, const char *at)
+{
+	struct store_holder h;
+	struct activity a;
+
+	if (!store_take_holder(ff->st, &h))
+		return STORE_OK;
+	memset(&a, 0, sizeof(a));
+	memcpy(a.at, at, sizeof(a.at));
+	snprintf(a.actor, sizeof(a.actor), "%s", h.who[0] ? h.who : "?");
+	snprintf(a.action, sizeof(a.action), "busy.held");
+	snprintf(a.target, sizeof(a.target), "pid %d", h.pid);
+	a.ok = 0;
+	snprintf(a.detail, sizeof(a.detail), "held the database for more than "
+	    "%d ms%s; %d write%s gave up waiting", h.waited_ms,
+	    h.stopped && h.in_tx ? ", stopped inside its write transaction" :
+	    h.stopped ? ", stopped" : h.in_tx ? " inside its write transaction" :
+	    "", h.gave_up, h.gave_up == 1 ? "" : "s");
+	return store_activity_add(ff->st, &a);
+}
+
 int
 ff_activity_tx(struct ff *ff, const char *actor, const char *action,
     const char *target, int ok, const char *detail)
 {
 	struct activity a;
+	int rc;
 
 	memset(&a, 0, sizeof(a));
 	ff_now(ff, a.at);
@@ -216,7 +245,9 @@ ff_activity_tx(struct ff *ff, const char *actor, const char *action,
 	snprintf(a.target, sizeof(a.target), "%s", target ? target : "");
 	a.ok = ok;
 	snprintf(a.detail, sizeof(a.detail), "%s", detail ? detail : "");
-	return store_activity_add(ff->st, &a);
+	if ((rc = store_activity_add(ff->st, &a)) != STORE_OK)
+		return rc;
+	return ff_activity_holder(ff, a.at);
 }
 
 void

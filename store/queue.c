@@ -60,6 +60,17 @@ struct queue_slot {
 	_Atomic uint32_t flags;
 	char label[QUEUE_LABEL];
 };
+/* The last holder a writer gave up waiting for, until a writer records
+ * it (queue_take_note): state 0 empty, 1 being written or read, 2 full. */
+struct queue_note_page {
+	_Atomic uint32_t state;
+	_Atomic int32_t gave_up;
+	int32_t pid;
+	int32_t in_tx;
+	int32_t stopped;
+	int32_t waited_ms;
+	char label[QUEUE_LABEL];
+};
 struct queue_page {
 	_Atomic uint32_t magic;
 	_Atomic uint32_t next;
@@ -68,6 +79,7 @@ struct queue_page {
 	_Atomic uint32_t kept;
 	_Atomic int64_t kept_since;
 	struct queue_slot slot[QUEUE_SLOTS];
+	struct queue_note_page note;
 };
 #define QUEUE_FILE_SIZE (QUEUE_PAGE_AT + sizeof(struct queue_page))
 
@@ -358,6 +370,50 @@ queue_take_kept(struct queue *q, uint32_t s, int64_t now)
 	return 1;
 }
 
+/* Leaves b in the page for the next writer to record; a writer giving
+ * up on the same holder as the note's counts itself in. */
+static void
+queue_put_note(struct queue *q, const struct queue_blocker *b)
+{
+	struct queue_note_page *n = &q->p->note;
+	uint32_t st = 0;
+
+	if (atomic_compare_exchange_strong(&n->state, &st, 1)) {
+		n->pid = b->pid;
+		n->in_tx = b->in_tx;
+		n->stopped = b->stopped;
+		n->waited_ms = b->waited_ms;
+		memcpy(n->label, b->label, sizeof(n->label));
+		atomic_store(&n->gave_up, 1);
+		atomic_store(&n->state, 2);
+	} else if (st == 2 && n->pid == b->pid) {
+		atomic_fetch_add(&n->gave_up, 1);
+	}
+}
+
+int
+queue_take_note(struct queue *q, struct queue_blocker *out, int *gave_up)
+{
+	struct queue_note_page *n;
+	uint32_t st = 2;
+
+	if (q == NULL)
+		return 0;
+	n = &q->p->note;
+	if (!atomic_compare_exchange_strong(&n->state, &st, 1))
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->pid = n->pid;
+	out->in_tx = n->in_tx;
+	out->stopped = n->stopped;
+	out->waited_ms = n->waited_ms;
+	memcpy(out->label, n->label, sizeof(out->label));
+	out->label[sizeof(out->label) - 1] = '\0';
+	*gave_up = atomic_load(&n->gave_up);
+	atomic_store(&n->state, 0);
+	return 1;
+}
+
 /* Notes who holds ticket s, for the sentence of a writer that gave up
  * waiting for it. */
 static void
@@ -377,6 +433,7 @@ queue_note_blocker(struct queue *q, uint32_t s, int64_t waited_us)
 	b->in_tx = (atomic_load(&sl->flags) & QUEUE_IN_TX) != 0;
 	b->stopped = queue_stopped(b->pid);
 	b->waited_ms = (int)(waited_us / 1000);
+	queue_put_note(q, b);
 }
 
 int

@@ -52,6 +52,11 @@ void queue_set_label(struct queue *q, const char *label);
 void queue_mark_tx(struct queue *q);
 /* The holder the last queue_enter timed out on; NULL when none. */
 const struct queue_blocker *queue_blocker(const struct queue *q);
+/* A writer that gave up cannot record why (the database is held): it
+ * leaves the holder in the shared page, and the next writer takes it to
+ * record in its own transaction.  1 and *out, *gave_up (writers that gave
+ * up on that holder) when there was one; 0 otherwise. */
+int queue_take_note(struct queue *q, struct queue_blocker *out, int *gave_up);
 
 /* Waits for this process's turn, at most timeout_ms.  Returns 0 when it
  * is our turn (at once when we kept it), -1 on timeout (our place is

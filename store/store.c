@@ -67,6 +67,24 @@ store_set_actor(struct store *st, const char *who)
 }
 
 int
+store_take_holder(struct store *st, struct store_holder *out)
+{
+	struct queue_blocker b;
+	int n;
+
+	if (st == NULL || !queue_take_note(st->queue, &b, &n))
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->pid = b.pid;
+	snprintf(out->who, sizeof(out->who), "%s", b.label);
+	out->stopped = b.stopped;
+	out->in_tx = b.in_tx;
+	out->waited_ms = b.waited_ms;
+	out->gave_up = n;
+	return 1;
+}
+
+int
 store_fail(struct store *st, int rc)
 {
 	int prim = rc & 0xff;

@@ -83,6 +83,20 @@ const char *store_errmsg(const struct store *st);
 /* Who writes through st (an operator's login, "feeder"): named to the
  * writers that wait for us. */
 void store_set_actor(struct store *st, const char *who);
+/* A writer that gave up waiting for another (busy): who held it, left in
+ * the writers' queue for the next writer to record, since the one that
+ * gave up could not write. */
+struct store_holder {
+	int pid;
+	char who[40];		/* its store_set_actor, "" when unknown */
+	int stopped;		/* stopped (SIGSTOP, a debugger) */
+	int in_tx;		/* inside its write transaction */
+	int waited_ms;		/* how long the first one waited */
+	int gave_up;		/* writers that gave up on it */
+};
+/* 1 and *out when a holder was left to record (taken: the next call
+ * gives 0); 0 otherwise. */
+int store_take_holder(struct store *st, struct store_holder *out);
 
 /* --- transactions ---------------------------------------------------------- */
 /* BEGIN IMMEDIATE: takes the write lock now or fails with STORE_BUSY. */

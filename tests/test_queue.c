@@ -654,6 +654,20 @@ test_queue_stopped_in_tx_named(void **state)
 	assert_string_equal(bl->label, "alice");
 	assert_int_equal(bl->stopped, 1);
 	assert_int_equal(bl->in_tx, 1);
+	/* Left for the next writer to record, once. */
+	{
+		struct queue_blocker note;
+		int gave_up = 0;
+
+		assert_int_equal(queue_enter(q, 100), -1);
+		assert_int_equal(queue_take_note(q, &note, &gave_up), 1);
+		assert_int_equal(note.pid, h);
+		assert_string_equal(note.label, "alice");
+		assert_int_equal(note.stopped, 1);
+		assert_int_equal(note.in_tx, 1);
+		assert_int_equal(gave_up, 2);
+		assert_int_equal(queue_take_note(q, &note, &gave_up), 0);
+	}
 	qt_signal(h, SIGCONT);
 	assert_int_equal(write(go, "x", 1), 1);
 	qt_reap(h, 0);

@@ -505,6 +505,7 @@ cmd_hold(int argc, char **argv)
 	if (argc != 4)
 		stress_die("usage: hold DB MS");
 	stress_open_or_die(argv[2], &d);
+	store_set_actor(d.ff->st, "holder");
 	if ((rc = store_begin(d.ff->st)) != STORE_OK)
 		stress_die("hold: %s", store_strerror(rc));
 	printf("held\n");

@@ -325,6 +325,25 @@ wait "$stopped"
 WHY="the stopped one, continued: $(head -c 300 "$T/stopped.out")"
 check install.stopped-operator-continues grep -q "applied\|application" "$T/stopped.out"
 
+# 9. A process stopped inside its write transaction holds SQLite's lock:
+#    the writer behind it is refused busy, told who (pid, login, stopped
+#    inside its write transaction); the next write records it in activity.
+hold 600000
+kill -STOP "$holder"
+BEFORE=$(state)
+opb --user staff withdraw apply --branch ZC01 --amount 5 --note behind-stopped
+expect stopped-holder-named 75 "(pid $holder, operator holder, stopped inside its write transaction)"
+kill -CONT "$holder"
+kill -TERM "$holder"
+wait "$holder"
+opb --user staff withdraw apply --branch ZC01 --amount 5 --note after-stopped
+WHY="exit $RC $(head -c 300 "$ERR")"
+check install.after-stopped-holder test "$RC" = 0
+WHY=$(sqlite3 -batch "$DB" "SELECT actor || '|' || target || '|' || detail FROM activity WHERE action = 'busy.held'")
+check install.stopped-holder-recorded test "${WHY%%;*}" != "$WHY" -a \
+	"${WHY%%|held*}" = "holder|pid $holder" -a \
+	"${WHY#*stopped inside its write transaction; }" = "1 write gave up waiting"
+
 # The database is sound: the audit (as an operator) and SQLite's own check.
 opa --user auditor audit
 WHY="exit $RC $(head -c 300 "$OUT")"
