@@ -65,6 +65,7 @@ struct audit_ctx {
 static void audit_find(struct audit_ctx *c, const char *check,
     const char *branch, int64_t entry, int64_t other, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+static int audit_operators(struct audit_ctx *c);
 
 static void
 audit_find(struct audit_ctx *c, const char *check, const char *branch,
@@ -587,6 +588,14 @@ bad:
 	    path, lineno);
 }
 
+static void
+audit_warn(struct audit_ctx *c, const char *text)
+{
+	c->sum->warnings++;
+	if (c->o->on_warning)
+		c->o->on_warning(c->o->arg, text);
+}
+
 /* The audit proper, inside one read transaction. */
 static int
 audit_pass(struct audit_ctx *c, struct ff_err *err)
@@ -642,6 +651,8 @@ audit_pass(struct audit_ctx *c, struct ff_err *err)
 	if (c->o->on_progress)
 		c->o->on_progress(c->o->arg, c->sum->entries, c->sum->entries);
 	audit_accounts(c);
+	if ((rc = audit_operators(c)) != STORE_OK)
+		return ff_store_fail(c->ff, err, rc, "cannot run the audit");
 	for (size_t i = 0; i < c->nheads; i++) {
 		struct audit_head *hd = &c->heads[i];
 
@@ -651,6 +662,50 @@ audit_pass(struct audit_ctx *c, struct ff_err *err)
 			    "has", hd->code, hd->seq);
 	}
 	return FF_OK;
+}
+
+/* What four-eyes could not check: warnings, never findings. */
+static int
+audit_operators(struct audit_ctx *c)
+{
+	struct operator *ops = NULL;
+	size_t n = 0;
+	int64_t admins = 0;
+	char text[256];
+	int rc;
+
+	if ((rc = store_operator_list(c->ff->st, &ops, &n)) != STORE_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		explicit_bzero(ops[i].pwhash, sizeof(ops[i].pwhash));
+		explicit_bzero(ops[i].awaiting_pwhash,
+		    sizeof(ops[i].awaiting_pwhash));
+		if (ops[i].role == ROLE_ADMIN && ops[i].active &&
+		    strcmp(ops[i].awaiting, "grant") != 0)
+			admins++;
+	}
+	if (admins == 1)
+		audit_warn(c, "the company has one admin: granting rights, "
+		    "enabling operators and resetting passwords are not "
+		    "confirmed by a second admin");
+	for (size_t i = 0; i < n; i++) {
+		const struct operator *op = &ops[i];
+
+		if (op->active && op->alone) {
+			snprintf(text, sizeof(text), "operator %s (%s) was "
+			    "granted, enabled or reset by one admin alone",
+			    op->login, role_name(op->role));
+			audit_warn(c, text);
+		}
+		if (op->awaiting[0] != '\0') {
+			snprintf(text, sizeof(text), "operator %s: a %s asked "
+			    "by %s awaits a second admin's confirmation",
+			    op->login, op->awaiting, op->awaiting_by_login);
+			audit_warn(c, text);
+		}
+	}
+	free(ops);
+	return STORE_OK;
 }
 
 static void

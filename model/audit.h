@@ -35,12 +35,16 @@ struct audit_finding {
 struct audit_summary {
 	int64_t accounts, entries, incomes, withdrawals;
 	int64_t findings;
+	int64_t warnings;	/* not wrong, but worth an auditor's look */
 	int64_t digest_heads;	/* heads checked against the digest */
 };
 
 struct audit_opts {
 	const char *verify_digest;	/* a digest file to verify, or NULL */
 	void (*on_finding)(void *arg, const struct audit_finding *f);
+	/* Four-eyes: a company with one admin, operators whose rights or
+	 * password one admin set alone, changes awaiting confirmation. */
+	void (*on_warning)(void *arg, const char *text);
 	/* Called now and then during the chain pass (total may be 0). */
 	void (*on_progress)(void *arg, int64_t done, int64_t total);
 	void *arg;

@@ -99,8 +99,15 @@ auth_login(struct ff *ff, const char *login, const char *password,
 		why = "operator disabled";
 		goto refused;
 	}
+	if (strcmp(op.awaiting, "grant") == 0) {
+		ff_activity(ff, login, "login", "", 0, "awaiting confirmation");
+		return ff_fail(err, FF_AUTH, "login refused: the account of "
+		    "\"%s\" awaits a second admin's confirmation (fundflow user "
+		    "confirm %s) before it can be used", login, login);
+	}
 	out->op = op;
 	sodium_memzero(out->op.pwhash, sizeof(out->op.pwhash));
+	sodium_memzero(out->op.awaiting_pwhash, sizeof(out->op.awaiting_pwhash));
 	store_set_actor(ff->st, op.login);
 	return FF_OK;
 refused:
@@ -187,6 +194,19 @@ auth_user_add(struct ff *ff, const struct session *s, const char *login,
 	ff_now(ff, op.created_at);
 	if ((rc = ff_begin(ff, s, "cannot add the operator", err)) != FF_OK)
 		return rc;
+	op.created_by = s->op.id;
+	if (role == ROLE_REVIEWER || role == ROLE_ADMIN) {
+		int64_t admins;
+
+		if ((rc = store_operator_admins(ff->st, &admins)) != STORE_OK)
+			goto fail;
+		if (admins >= 2) {
+			snprintf(op.awaiting, sizeof(op.awaiting), "grant");
+			op.awaiting_by = s->op.id;
+		} else {
+			op.alone = 1;
+		}
+	}
 	if (role == ROLE_STAFF) {
 		rc = store_branch_get(ff->st, branch_code, &b);
 		if (rc == STORE_NOTFOUND) {
@@ -208,8 +228,10 @@ auth_user_add(struct ff *ff, const struct session *s, const char *login,
 		goto fail;
 	if ((rc = store_operator_add(ff->st, &op)) != STORE_OK)
 		goto fail;
-	snprintf(detail, sizeof(detail), "role %s%s%s", role_name(role),
-	    role == ROLE_STAFF ? " of " : "", role == ROLE_STAFF ? b.code : "");
+	snprintf(detail, sizeof(detail), "role %s%s%s%s", role_name(role),
+	    role == ROLE_STAFF ? " of " : "", role == ROLE_STAFF ? b.code : "",
+	    op.awaiting[0] ? "; awaits a second admin's confirmation" :
+	    op.alone ? "; by one admin alone (the company has one admin)" : "");
 	if ((rc = ff_activity_tx(ff, s->op.login, "user.add", login, 1,
 	    detail)) != STORE_OK)
 		goto fail;
@@ -242,6 +264,7 @@ auth_user_passwd(struct ff *ff, const struct session *s, const char *login,
 {
 	struct operator op;
 	char pwhash[FF_PWHASH_MAX];
+	const char *detail;
 	int rc;
 
 	if (login == NULL)
@@ -254,19 +277,45 @@ auth_user_passwd(struct ff *ff, const struct session *s, const char *login,
 		return rc;
 	if ((rc = auth_hash(password, pwhash, err)) != FF_OK)
 		return rc;
-	if ((rc = ff_begin(ff, s, "cannot set the password", err)) != FF_OK)
+	rc = strcmp(login, s->op.login) == 0 ?
+	    ff_begin_passwd(ff, s, "cannot set the password", err) :
+	    ff_begin(ff, s, "cannot set the password", err);
+	if (rc != FF_OK)
 		return rc;
 	if ((rc = auth_target(ff, login, &op, err)) != FF_OK) {
 		store_rollback(ff->st);
 		return rc;
 	}
-	if ((rc = store_operator_set_pwhash(ff->st, op.id, pwhash)) != STORE_OK ||
-	    (rc = ff_activity_tx(ff, s->op.login, "user.passwd", login, 1,
-	    "")) != STORE_OK || (rc = store_commit(ff->st)) != STORE_OK) {
-		store_rollback(ff->st);
-		return ff_store_fail(ff, err, rc, "cannot set the password");
+	if (op.id == s->op.id) {
+		/* One's own: it ends a reset's must-change, and an awaited
+		 * reset is dropped (the password is the operator's own). */
+		rc = store_operator_set_pwhash(ff->st, op.id, pwhash, 0, 0);
+		detail = "";
+	} else {
+		int64_t admins;
+
+		if ((rc = store_operator_admins(ff->st, &admins)) != STORE_OK)
+			goto fail;
+		if (admins >= 2) {
+			rc = store_operator_await(ff->st, op.id, "reset", s->op.id,
+			    pwhash);
+			detail = "reset; awaits a second admin's confirmation";
+		} else {
+			rc = store_operator_set_pwhash(ff->st, op.id, pwhash, 1,
+			    1);
+			detail = "reset by one admin alone (the company has one "
+			    "admin); to be changed at the next login";
+		}
 	}
+	explicit_bzero(pwhash, sizeof(pwhash));
+	if (rc != STORE_OK ||
+	    (rc = ff_activity_tx(ff, s->op.login, "user.passwd", login, 1,
+	    detail)) != STORE_OK || (rc = store_commit(ff->st)) != STORE_OK)
+		goto fail;
 	return FF_OK;
+fail:
+	store_rollback(ff->st);
+	return ff_store_fail(ff, err, rc, "cannot set the password");
 }
 
 int
@@ -288,13 +337,130 @@ auth_user_disable(struct ff *ff, const struct session *s, const char *login,
 		store_rollback(ff->st);
 		return rc;
 	}
-	if ((rc = store_operator_set_active(ff->st, op.id, 0)) != STORE_OK ||
+	if ((rc = store_operator_set_active(ff->st, op.id, 0, 0)) != STORE_OK ||
 	    (rc = ff_activity_tx(ff, s->op.login, "user.disable", login, 1,
 	    "")) != STORE_OK || (rc = store_commit(ff->st)) != STORE_OK) {
 		store_rollback(ff->st);
 		return ff_store_fail(ff, err, rc, "cannot disable the operator");
 	}
 	return FF_OK;
+}
+
+int
+auth_user_enable(struct ff *ff, const struct session *s, const char *login,
+    struct ff_err *err)
+{
+	struct operator op;
+	const char *detail;
+	int64_t admins;
+	int rc;
+
+	if ((rc = scope_role(s, SCOPE(ROLE_ADMIN), "enabling operators",
+	    err)) != FF_OK)
+		return rc;
+	if ((rc = ff_begin(ff, s, "cannot enable the operator", err)) != FF_OK)
+		return rc;
+	if ((rc = auth_target(ff, login, &op, err)) != FF_OK) {
+		store_rollback(ff->st);
+		return rc;
+	}
+	if (op.active) {
+		store_rollback(ff->st);
+		return ff_fail(err, FF_REFUSED, "\"%s\" is enabled already",
+		    login);
+	}
+	if ((rc = store_operator_admins(ff->st, &admins)) != STORE_OK)
+		goto fail;
+	if (admins >= 2) {
+		rc = store_operator_await(ff->st, op.id, "enable", s->op.id, "");
+		detail = "awaits a second admin's confirmation";
+	} else {
+		rc = store_operator_set_active(ff->st, op.id, 1, 1);
+		detail = "by one admin alone (the company has one admin)";
+	}
+	if (rc != STORE_OK || (rc = ff_activity_tx(ff, s->op.login,
+	    "user.enable", login, 1, detail)) != STORE_OK ||
+	    (rc = store_commit(ff->st)) != STORE_OK)
+		goto fail;
+	return FF_OK;
+fail:
+	store_rollback(ff->st);
+	return ff_store_fail(ff, err, rc, "cannot enable the operator");
+}
+
+int
+auth_user_confirm(struct ff *ff, const struct session *s, const char *login,
+    char what[8], struct ff_err *err)
+{
+	struct operator op;
+	int rc;
+
+	what[0] = '\0';
+	if ((rc = scope_role(s, SCOPE(ROLE_ADMIN), "confirming another admin's "
+	    "change", err)) != FF_OK)
+		return rc;
+	if ((rc = ff_begin(ff, s, "cannot confirm", err)) != FF_OK)
+		return rc;
+	if ((rc = auth_target(ff, login, &op, err)) != FF_OK) {
+		store_rollback(ff->st);
+		return rc;
+	}
+	explicit_bzero(op.pwhash, sizeof(op.pwhash));
+	explicit_bzero(op.awaiting_pwhash, sizeof(op.awaiting_pwhash));
+	if (op.awaiting[0] == '\0')
+		rc = ff_fail(err, FF_REFUSED, "nothing of \"%s\" awaits "
+		    "confirmation", login);
+	else if (op.awaiting_by == s->op.id)
+		rc = ff_fail(err, FF_DENIED, "you asked for this change of "
+		    "\"%s\" yourself; another admin must confirm it", login);
+	else if (op.id == s->op.id)
+		rc = ff_fail(err, FF_DENIED, "a change of your own account is "
+		    "confirmed by another admin");
+	if (rc != FF_OK) {
+		store_rollback(ff->st);
+		{
+			char detail[96];
+
+			snprintf(detail, sizeof(detail), "refused: %s",
+			    op.awaiting[0] ? op.awaiting : "nothing awaits");
+			ff_activity(ff, s->op.login, "user.confirm", login, 0,
+			    detail);
+		}
+		return rc;
+	}
+	snprintf(what, 8, "%s", op.awaiting);
+	{
+		char detail[96];
+
+		snprintf(detail, sizeof(detail), "%s asked by %s", op.awaiting,
+		    op.awaiting_by_login);
+		if ((rc = store_operator_confirm(ff->st, op.id, s->op.id)) !=
+		    STORE_OK || (rc = ff_activity_tx(ff, s->op.login,
+		    "user.confirm", login, 1, detail)) != STORE_OK ||
+		    (rc = store_commit(ff->st)) != STORE_OK) {
+			store_rollback(ff->st);
+			return ff_store_fail(ff, err, rc, "cannot confirm");
+		}
+	}
+	return FF_OK;
+}
+
+int
+auth_user_state(struct ff *ff, const char *login, struct operator *out,
+    struct ff_err *err)
+{
+	int rc = store_operator_get(ff->st, login, out);
+
+	if (rc == STORE_OK) {
+		explicit_bzero(out->pwhash, sizeof(out->pwhash));
+		explicit_bzero(out->awaiting_pwhash,
+		    sizeof(out->awaiting_pwhash));
+		return FF_OK;
+	}
+	if (rc == STORE_NOTFOUND)
+		return ff_fail(err, FF_NOTFOUND, "there is no operator \"%s\"",
+		    login);
+	return ff_store_fail(ff, err, rc, "cannot read the operator");
 }
 
 int
@@ -310,7 +476,10 @@ auth_user_list(struct ff *ff, const struct session *s, struct operator **out,
 		return rc;
 	if ((rc = store_operator_list(ff->st, out, n)) != STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot list the operators");
-	for (size_t i = 0; i < *n; i++)
+	for (size_t i = 0; i < *n; i++) {
 		sodium_memzero((*out)[i].pwhash, sizeof((*out)[i].pwhash));
+		sodium_memzero((*out)[i].awaiting_pwhash,
+		    sizeof((*out)[i].awaiting_pwhash));
+	}
 	return FF_OK;
 }

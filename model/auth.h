@@ -35,6 +35,25 @@ int auth_user_add(struct ff *ff, const struct session *s, const char *login,
 int auth_user_passwd(struct ff *ff, const struct session *s, const char *login,
     const char *password, struct ff_err *err);
 
+/*
+ * Four-eyes on the admin's powers: while the company has two or more
+ * admins, granting reviewer or admin (auth_user_add), enabling a disabled
+ * operator and resetting another's password only ask for the change; a
+ * second admin makes it with auth_user_confirm.  With one admin they are
+ * made at once, marked "alone" (the audit warns).  A reset password must
+ * be changed at the next login.
+ */
+/* Admin: enables a disabled operator. */
+int auth_user_enable(struct ff *ff, const struct session *s, const char *login,
+    struct ff_err *err);
+/* Admin: confirms the change of login another admin asked for; *what is
+ * the change ("grant", "enable", "reset"). */
+int auth_user_confirm(struct ff *ff, const struct session *s, const char *login,
+    char what[8], struct ff_err *err);
+/* login's record, without its hashes (what a command just did to it). */
+int auth_user_state(struct ff *ff, const char *login, struct operator *out,
+    struct ff_err *err);
+
 /* Admin: disables login (never themselves). */
 int auth_user_disable(struct ff *ff, const struct session *s, const char *login,
     struct ff_err *err);

@@ -261,9 +261,9 @@ ff_activity(struct ff *ff, const char *actor, const char *action,
 		store_rollback(ff->st);
 }
 
-int
-ff_begin(struct ff *ff, const struct session *s, const char *doing,
-    struct ff_err *err)
+static int
+ff_begin_as(struct ff *ff, const struct session *s, const char *doing,
+    int own_password, struct ff_err *err)
 {
 	struct operator now;
 	const char *why = NULL;
@@ -275,6 +275,7 @@ ff_begin(struct ff *ff, const struct session *s, const char *doing,
 		return FF_OK;
 	rc = store_operator_get(ff->st, s->op.login, &now);
 	explicit_bzero(now.pwhash, sizeof(now.pwhash));
+	explicit_bzero(now.awaiting_pwhash, sizeof(now.awaiting_pwhash));
 	if (rc == STORE_NOTFOUND || (rc == STORE_OK && now.id != s->op.id))
 		why = "the operator is gone";
 	else if (rc != STORE_OK) {
@@ -286,6 +287,17 @@ ff_begin(struct ff *ff, const struct session *s, const char *doing,
 		why = "the operator's role was changed";
 	else if (now.branch_id != s->op.branch_id)
 		why = "the operator's branch was changed";
+	else if (strcmp(now.awaiting, "grant") == 0)
+		why = "the operator's rights await confirmation";
+	else if (now.must_change != s->op.must_change)
+		why = "the operator's password was reset";
+	else if (now.must_change && !own_password) {
+		store_rollback(ff->st);
+		ff_activity(ff, s->op.login, "session.must-change", "", 0, doing);
+		return ff_fail(err, FF_DENIED, "%s: your password was reset by "
+		    "an admin; set your own first (fundflow user passwd)",
+		    doing);
+	}
 	if (why == NULL)
 		return FF_OK;
 	store_rollback(ff->st);
@@ -301,6 +313,20 @@ ff_begin(struct ff *ff, const struct session *s, const char *doing,
 	    "changed, log in again", doing, why);
 	err->relogin = 1;
 	return FF_DENIED;
+}
+
+int
+ff_begin(struct ff *ff, const struct session *s, const char *doing,
+    struct ff_err *err)
+{
+	return ff_begin_as(ff, s, doing, 0, err);
+}
+
+int
+ff_begin_passwd(struct ff *ff, const struct session *s, const char *doing,
+    struct ff_err *err)
+{
+	return ff_begin_as(ff, s, doing, 1, err);
 }
 
 int

@@ -87,6 +87,10 @@ int ff_store_fail(struct ff *ff, struct ff_err *err, int store_rc,
  */
 int ff_begin(struct ff *ff, const struct session *s, const char *doing,
     struct ff_err *err);
+/* The same for setting a password: the one write an operator whose
+ * password was reset (must_change) may make. */
+int ff_begin_passwd(struct ff *ff, const struct session *s, const char *doing,
+    struct ff_err *err);
 
 /* Now as ISO 8601 UTC with offset: "2026-11-26T14:42:37+00:00". */
 void ff_now(const struct ff *ff, char buf[FF_TIME_MAX]);

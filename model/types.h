@@ -88,6 +88,19 @@ struct operator {
 	int active;
 	char pwhash[FF_PWHASH_MAX];
 	char created_at[FF_TIME_MAX];
+	/* Four-eyes on the admin's powers (DESIGN.md, "Operators"). */
+	int64_t created_by;		/* the admin who added it; 0: the first
+					 * admin, or added before this was kept */
+	int64_t confirmed_by;		/* the admin who confirmed its last
+					 * awaited change; 0 none */
+	int alone;			/* a grant, enabling or reset of it was
+					 * made by one admin alone */
+	int must_change;		/* its password was reset: it must set
+					 * its own before anything else */
+	char awaiting[8];		/* "", "grant", "enable" or "reset" */
+	int64_t awaiting_by;		/* the admin who asked for it */
+	char awaiting_by_login[FF_LOGIN_MAX + 1];
+	char awaiting_pwhash[FF_PWHASH_MAX];	/* the reset's new hash */
 };
 
 struct income {

@@ -17,6 +17,8 @@ static int withdrawal_check_text(const char *what, const char *t, int required,
     struct ff_err *err);
 static int withdrawal_figures(struct ff *ff, int64_t branch_id,
     struct account *a);
+static int withdrawal_other_maker(struct ff *ff, const struct session *s,
+    const struct withdrawal *w, struct ff_err *err);
 
 /* Reads application id inside the open transaction. */
 static int
@@ -205,6 +207,35 @@ withdrawal_decidable(struct ff *ff, const struct session *s, int64_t id,
 	return FF_OK;
 }
 
+/*
+ * Four-eyes: while the company has two or more admins, an application is
+ * not approved through a reviewer account added by the same admin who
+ * added the applicant's account (that admin could hold both).  With one
+ * admin it is allowed; the audit warns of the company's single admin.
+ */
+static int
+withdrawal_other_maker(struct ff *ff, const struct session *s,
+    const struct withdrawal *w, struct ff_err *err)
+{
+	struct operator applicant;
+	int64_t admins;
+	int rc;
+
+	if (s->op.created_by == 0)
+		return FF_OK;
+	if ((rc = store_operator_get(ff->st, w->applicant, &applicant)) !=
+	    STORE_OK || (rc = store_operator_admins(ff->st, &admins)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot read the applicant");
+	explicit_bzero(applicant.pwhash, sizeof(applicant.pwhash));
+	explicit_bzero(applicant.awaiting_pwhash,
+	    sizeof(applicant.awaiting_pwhash));
+	if (admins < 2 || applicant.created_by != s->op.created_by)
+		return FF_OK;
+	return ff_fail(err, FF_REFUSED, "application %lld was made by an "
+	    "account the same admin added as yours; a reviewer added by "
+	    "another admin must decide it", (long long)w->id);
+}
+
 /* Commits a decision with its activity line. */
 static int
 withdrawal_finish(struct ff *ff, const struct session *s, const char *action,
@@ -246,6 +277,8 @@ withdrawal_approve(struct ff *ff, const struct session *s, int64_t id,
 		    "another reviewer must decide it", (long long)id);
 		return withdrawal_refuse(ff, s, "withdraw.approve", id, rc, err);
 	}
+	if ((rc = withdrawal_other_maker(ff, s, &w, err)) != FF_OK)
+		return withdrawal_refuse(ff, s, "withdraw.approve", id, rc, err);
 	if ((rc = withdrawal_figures(ff, w.branch_id, &acct)) != STORE_OK)
 		return withdrawal_refuse(ff, s, "withdraw.approve", id,
 		    ff_store_fail(ff, err, rc, "cannot read the account"), err);

@@ -25,6 +25,15 @@ operators_read(sqlite3_stmt *s, void *row)
 	op->active = sqlite3_column_int(s, 6);
 	store_col_text(s, 7, op->pwhash, sizeof(op->pwhash));
 	store_col_text(s, 8, op->created_at, sizeof(op->created_at));
+	op->created_by = sqlite3_column_int64(s, 9);
+	op->confirmed_by = sqlite3_column_int64(s, 10);
+	op->alone = sqlite3_column_int(s, 11);
+	op->must_change = sqlite3_column_int(s, 12);
+	store_col_text(s, 13, op->awaiting, sizeof(op->awaiting));
+	op->awaiting_by = sqlite3_column_int64(s, 14);
+	store_col_text(s, 15, op->awaiting_by_login,
+	    sizeof(op->awaiting_by_login));
+	store_col_text(s, 16, op->awaiting_pwhash, sizeof(op->awaiting_pwhash));
 	/* A role the schema does not allow can only come from tampering:
 	 * such an operator must not log in. */
 	if (r < 0)
@@ -46,6 +55,12 @@ store_operator_add(struct store *st, struct operator *op)
 		sqlite3_bind_int64(s, 4, op->branch_id);
 	store_bind_text(s, 5, op->pwhash);
 	store_bind_text(s, 6, op->created_at);
+	if (op->created_by != 0)
+		sqlite3_bind_int64(s, 7, op->created_by);
+	sqlite3_bind_int(s, 8, op->alone ? 1 : 0);
+	store_bind_text(s, 9, op->awaiting);
+	if (op->awaiting_by != 0)
+		sqlite3_bind_int64(s, 10, op->awaiting_by);
 	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	op->id = sqlite3_last_insert_rowid(st->db);
@@ -75,7 +90,8 @@ operators_update(struct store *st, sqlite3_stmt *s)
 }
 
 int
-store_operator_set_pwhash(struct store *st, int64_t id, const char *pwhash)
+store_operator_set_pwhash(struct store *st, int64_t id, const char *pwhash,
+    int must_change, int alone)
 {
 	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_SET_PW);
 
@@ -83,11 +99,13 @@ store_operator_set_pwhash(struct store *st, int64_t id, const char *pwhash)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, pwhash);
+	sqlite3_bind_int(s, 3, must_change ? 1 : 0);
+	sqlite3_bind_int(s, 4, alone ? 1 : 0);
 	return operators_update(st, s);
 }
 
 int
-store_operator_set_active(struct store *st, int64_t id, int active)
+store_operator_set_active(struct store *st, int64_t id, int active, int alone)
 {
 	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_SET_ACTIVE);
 
@@ -95,7 +113,41 @@ store_operator_set_active(struct store *st, int64_t id, int active)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, active ? 1 : 0);
+	sqlite3_bind_int(s, 3, alone ? 1 : 0);
 	return operators_update(st, s);
+}
+
+int
+store_operator_await(struct store *st, int64_t id, const char *what,
+    int64_t by, const char *pwhash)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_AWAIT);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, what);
+	sqlite3_bind_int64(s, 3, by);
+	store_bind_text(s, 4, pwhash ? pwhash : "");
+	return operators_update(st, s);
+}
+
+int
+store_operator_confirm(struct store *st, int64_t id, int64_t by)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_CONFIRM);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, by);
+	return operators_update(st, s);
+}
+
+int
+store_operator_admins(struct store *st, int64_t *n)
+{
+	return store_int64(st, ST_OPERATOR_ADMINS, n);
 }
 
 int

@@ -327,10 +327,43 @@ static const char schema_v3[] =
 "                WHERE withdrawal_id = NEW.withdrawal_id);\n"
 "END;\n";
 
+/*
+ * Four-eyes on the admin's own powers: who added each operator, a change
+ * (a grant of reviewer or admin, an enabling, a password reset) awaiting
+ * a second admin's confirmation, the new hash of an awaited reset, and
+ * whether a reset password must be changed at the next login.  Who added
+ * an operator is fixed; an awaited change is never confirmed by the
+ * admin who asked for it.
+ */
+static const char schema_v4[] =
+"ALTER TABLE operator ADD COLUMN created_by INTEGER REFERENCES operator(id);\n"
+"ALTER TABLE operator ADD COLUMN confirmed_by INTEGER REFERENCES operator(id);\n"
+"ALTER TABLE operator ADD COLUMN alone INTEGER NOT NULL DEFAULT 0\n"
+"  CHECK (alone IN (0, 1));\n"
+"ALTER TABLE operator ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0\n"
+"  CHECK (must_change IN (0, 1));\n"
+"ALTER TABLE operator ADD COLUMN awaiting TEXT NOT NULL DEFAULT ''\n"
+"  CHECK (awaiting IN ('', 'grant', 'enable', 'reset'));\n"
+"ALTER TABLE operator ADD COLUMN awaiting_by INTEGER REFERENCES operator(id);\n"
+"ALTER TABLE operator ADD COLUMN awaiting_pwhash TEXT NOT NULL DEFAULT '';\n"
+"CREATE TRIGGER operator_four_eyes BEFORE UPDATE ON operator BEGIN\n"
+"  SELECT RAISE(ABORT, 'who added an operator is fixed')\n"
+"  WHERE NEW.created_by IS NOT OLD.created_by;\n"
+"  SELECT RAISE(ABORT, 'a change is confirmed by another admin than the one "
+"who asked for it')\n"
+"  WHERE OLD.awaiting <> '' AND NEW.awaiting = ''\n"
+"    AND NEW.confirmed_by IS NOT OLD.confirmed_by\n"
+"    AND NEW.confirmed_by IS OLD.awaiting_by;\n"
+"  SELECT RAISE(ABORT, 'an operator cannot confirm a change of their own')\n"
+"  WHERE OLD.awaiting <> '' AND NEW.awaiting = ''\n"
+"    AND NEW.confirmed_by IS NOT OLD.confirmed_by AND NEW.confirmed_by = OLD.id;\n"
+"END;\n";
+
 const char *const store_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 const int store_nmigrations =

@@ -18,8 +18,12 @@
 	"FROM account a LEFT JOIN branch b ON b.id = a.branch_id "
 #define OPERATOR_COLS \
 	"o.id, o.login, o.name, o.role, COALESCE(o.branch_id, 0), " \
-	"COALESCE(b.code, ''), o.active, o.pwhash, o.created_at " \
-	"FROM operator o LEFT JOIN branch b ON b.id = o.branch_id "
+	"COALESCE(b.code, ''), o.active, o.pwhash, o.created_at, " \
+	"COALESCE(o.created_by, 0), COALESCE(o.confirmed_by, 0), o.alone, " \
+	"o.must_change, o.awaiting, COALESCE(o.awaiting_by, 0), " \
+	"COALESCE(x.login, ''), o.awaiting_pwhash " \
+	"FROM operator o LEFT JOIN branch b ON b.id = o.branch_id " \
+	"LEFT JOIN operator x ON x.id = o.awaiting_by "
 #define INCOME_COLS \
 	"i.id, i.branch_id, COALESCE(b.code, '?'), i.buss_type, i.ref_id, " \
 	"i.event_id, i.ikey, i.amount, i.withdrawable, i.occurred_at, " \
@@ -88,10 +92,27 @@ const char *const store_sql[ST_COUNT] = {
 	    "WHERE account_id = ?1 ORDER BY seq DESC LIMIT 1",
 
 	[ST_OPERATOR_ADD] = "INSERT INTO operator (login, name, role, branch_id, "
-	    "pwhash, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+	    "pwhash, active, created_at, created_by, alone, awaiting, "
+	    "awaiting_by) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10)",
 	[ST_OPERATOR_GET] = "SELECT " OPERATOR_COLS "WHERE o.login = ?1",
-	[ST_OPERATOR_SET_PW] = "UPDATE operator SET pwhash = ?2 WHERE id = ?1",
-	[ST_OPERATOR_SET_ACTIVE] = "UPDATE operator SET active = ?2 WHERE id = ?1",
+	[ST_OPERATOR_SET_PW] = "UPDATE operator SET pwhash = ?2, "
+	    "must_change = ?3, alone = (alone OR ?4), "
+	    "awaiting = iif(awaiting = 'reset', '', awaiting), "
+	    "awaiting_by = iif(awaiting = 'reset', NULL, awaiting_by), "
+	    "awaiting_pwhash = '' WHERE id = ?1",
+	[ST_OPERATOR_SET_ACTIVE] = "UPDATE operator SET active = ?2, "
+	    "alone = (alone OR ?3) WHERE id = ?1",
+	[ST_OPERATOR_AWAIT] = "UPDATE operator SET awaiting = ?2, "
+	    "awaiting_by = ?3, awaiting_pwhash = ?4 WHERE id = ?1",
+	/* The awaited change takes effect, confirmed by ?2. */
+	[ST_OPERATOR_CONFIRM] = "UPDATE operator SET "
+	    "active = iif(awaiting = 'enable', 1, active), "
+	    "pwhash = iif(awaiting = 'reset', awaiting_pwhash, pwhash), "
+	    "must_change = iif(awaiting = 'reset', 1, must_change), "
+	    "confirmed_by = ?2, awaiting = '', awaiting_by = NULL, "
+	    "awaiting_pwhash = '' WHERE id = ?1 AND awaiting <> ''",
+	[ST_OPERATOR_ADMINS] = "SELECT COUNT(*) FROM operator WHERE "
+	    "role = 'admin' AND active = 1 AND awaiting <> 'grant'",
 	[ST_OPERATOR_LIST] = "SELECT " OPERATOR_COLS "ORDER BY o.login",
 	[ST_OPERATOR_COUNT] = "SELECT COUNT(*) FROM operator",
 

@@ -41,7 +41,7 @@ enum store_rc {
 };
 
 /* The schema version this program writes and knows. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store_open_opts {
 	int busy_timeout_ms;		/* from the config */
@@ -152,8 +152,20 @@ int store_ledger_head(struct store *st, int64_t account_id,
 /* --- operators ------------------------------------------------------------ */
 int store_operator_add(struct store *st, struct operator *op);
 int store_operator_get(struct store *st, const char *login, struct operator *out);
-int store_operator_set_pwhash(struct store *st, int64_t id, const char *pwhash);
-int store_operator_set_active(struct store *st, int64_t id, int active);
+/* Sets the password hash; must_change: it was reset by an admin; alone:
+ * by one admin alone (kept once set).  A reset awaiting confirmation is
+ * dropped: the new password is the operator's own. */
+int store_operator_set_pwhash(struct store *st, int64_t id, const char *pwhash,
+    int must_change, int alone);
+int store_operator_set_active(struct store *st, int64_t id, int active,
+    int alone);
+/* Asks for a change ("grant", "enable", "reset" with its new hash) that
+ * a second admin must confirm; store_operator_confirm(id, by) makes it. */
+int store_operator_await(struct store *st, int64_t id, const char *what,
+    int64_t by, const char *pwhash);
+int store_operator_confirm(struct store *st, int64_t id, int64_t by);
+/* Active admins whose own grant is not awaiting confirmation. */
+int store_operator_admins(struct store *st, int64_t *n);
 /* Every operator by login; *out is an array the caller frees. */
 int store_operator_list(struct store *st, struct operator **out, size_t *n);
 int store_operator_count(struct store *st, int64_t *n);

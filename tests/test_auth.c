@@ -32,6 +32,7 @@ static void	test_user_add(void **);
 static void	test_passwd(void **);
 static void	test_disable(void **);
 static void	test_user_list(void **);
+static void	test_four_eyes(void **);
 
 static int64_t
 operators(struct testlib *t)
@@ -328,12 +329,19 @@ test_passwd(void **state)
 	assert_int_equal(auth_login(t->ff, "rev", "new-1", &s, &err), FF_OK);
 	assert_int_equal(auth_login(t->ff, "rev", TESTLIB_PASSWORD, &s, &err),
 	    FF_AUTH);
-	/* by the admin (naming oneself works too) */
+	/* by the (only) admin: a reset, to be changed at the next login; a
+	 * session opened before it is stale (naming oneself works too) */
 	assert_int_equal(auth_user_passwd(t->ff, &t->admin, "rev", "new-2", &err),
 	    FF_OK);
-	assert_int_equal(auth_login(t->ff, "rev", "new-2", &s, &err), FF_OK);
 	assert_int_equal(auth_user_passwd(t->ff, &rev, "rev", "new-3", &err),
+	    FF_DENIED);
+	assert_int_equal(err.relogin, 1);
+	assert_int_equal(auth_login(t->ff, "rev", "new-2", &s, &err), FF_OK);
+	assert_int_equal(s.op.must_change, 1);
+	assert_int_equal(auth_user_passwd(t->ff, &s, "rev", "new-3", &err),
 	    FF_OK);
+	assert_int_equal(auth_login(t->ff, "rev", "new-3", &s, &err), FF_OK);
+	assert_int_equal(s.op.must_change, 0);
 	/* the admin's own is untouched by all this */
 	admin_after = pwhash_of(t, "admin");
 	assert_string_equal(admin_before, admin_after);
@@ -399,6 +407,77 @@ test_user_list(void **state)
 	assert_null(list);
 }
 
+/*
+ * Four-eyes: with one admin a grant is made at once and marked alone;
+ * with two, a grant, a reset and an enabling await the other admin, who
+ * alone may confirm (never the one who asked, never the account itself),
+ * and the schema holds the same rule and keeps who added an operator.
+ */
+static void
+test_four_eyes(void **state)
+{
+	struct testlib *t = *state;
+	struct session adm2, r1, s;
+	struct ff_err err = { 0 };
+	char what[8];
+
+	testlib_admin(t);
+	assert_int_equal(auth_user_add(t->ff, &t->admin, "adm2", ROLE_ADMIN, NULL,
+	    NULL, TESTLIB_PASSWORD, &err), FF_OK);
+	assert_int_equal(testlib_sql_int(t->path, "SELECT alone FROM operator "
+	    "WHERE login = 'adm2'"), 1);
+	testlib_session(t->ff, "adm2", &adm2);
+
+	assert_int_equal(auth_user_add(t->ff, &t->admin, "r1", ROLE_REVIEWER,
+	    NULL, NULL, TESTLIB_PASSWORD, &err), FF_OK);
+	assert_int_equal(testlib_sql_int(t->path, "SELECT alone FROM operator "
+	    "WHERE login = 'r1'"), 0);
+	assert_int_equal(auth_login(t->ff, "r1", TESTLIB_PASSWORD, &s, &err),
+	    FF_AUTH);
+	assert_non_null(strstr(err.msg, "awaits a second admin's confirmation"));
+	testlib_sql_refused(t->path, "UPDATE operator SET awaiting = '', "
+	    "awaiting_by = NULL, confirmed_by = awaiting_by WHERE login = 'r1'",
+	    "a change is confirmed by another admin than the one who asked");
+	testlib_sql_refused(t->path, "UPDATE operator SET created_by = NULL "
+	    "WHERE login = 'r1'", "who added an operator is fixed");
+	assert_int_equal(auth_user_confirm(t->ff, &t->admin, "r1", what, &err),
+	    FF_DENIED);
+	assert_int_equal(auth_user_confirm(t->ff, &adm2, "r1", what, &err),
+	    FF_OK);
+	assert_string_equal(what, "grant");
+	assert_int_equal(auth_login(t->ff, "r1", TESTLIB_PASSWORD, &r1, &err),
+	    FF_OK);
+	assert_int_equal(auth_user_confirm(t->ff, &adm2, "r1", what, &err),
+	    FF_REFUSED);
+
+	/* A reset of adm2 asked by admin: not adm2's to confirm. */
+	assert_int_equal(auth_user_passwd(t->ff, &t->admin, "adm2", "new-pw",
+	    &err), FF_OK);
+	assert_int_equal(auth_login(t->ff, "adm2", "new-pw", &s, &err), FF_AUTH);
+	assert_int_equal(auth_user_confirm(t->ff, &adm2, "adm2", what, &err),
+	    FF_DENIED);
+	assert_non_null(strstr(err.msg, "a change of your own account"));
+	/* The operator's own change drops the awaited reset. */
+	assert_int_equal(auth_user_passwd(t->ff, &adm2, NULL, "own-pw", &err),
+	    FF_OK);
+	assert_int_equal(testlib_sql_int(t->path, "SELECT awaiting = '' FROM "
+	    "operator WHERE login = 'adm2'"), 1);
+
+	/* Enabling awaits too; the reviewer cannot confirm anything. */
+	assert_int_equal(auth_user_disable(t->ff, &t->admin, "r1", &err), FF_OK);
+	assert_int_equal(auth_user_enable(t->ff, &t->admin, "r1", &err), FF_OK);
+	assert_int_equal(testlib_sql_int(t->path, "SELECT active FROM operator "
+	    "WHERE login = 'r1'"), 0);
+	assert_int_equal(auth_user_confirm(t->ff, &r1, "r1", what, &err),
+	    FF_DENIED);
+	assert_int_equal(auth_login(t->ff, "adm2", "own-pw", &adm2, &err), FF_OK);
+	assert_int_equal(auth_user_confirm(t->ff, &adm2, "r1", what, &err),
+	    FF_OK);
+	assert_string_equal(what, "enable");
+	assert_int_equal(testlib_sql_int(t->path, "SELECT active FROM operator "
+	    "WHERE login = 'r1'"), 1);
+}
+
 int
 main(void)
 {
@@ -415,6 +494,7 @@ main(void)
 		T(test_passwd),
 		T(test_disable),
 		T(test_user_list),
+		T(test_four_eyes),
 	};
 #undef T
 

@@ -19,6 +19,17 @@
 #include "store/store.h"
 #include "store/xmalloc.h"
 
+
+/* Takes a database back to before schema version 4 (four-eyes). */
+#define UNDO_V4 \
+	"DROP TRIGGER operator_four_eyes; " \
+	"ALTER TABLE operator DROP COLUMN created_by; " \
+	"ALTER TABLE operator DROP COLUMN confirmed_by; " \
+	"ALTER TABLE operator DROP COLUMN alone; " \
+	"ALTER TABLE operator DROP COLUMN must_change; " \
+	"ALTER TABLE operator DROP COLUMN awaiting; " \
+	"ALTER TABLE operator DROP COLUMN awaiting_by; " \
+	"ALTER TABLE operator DROP COLUMN awaiting_pwhash;"
 static void	release_of(struct release *, const char *);
 static int	open_store(const char *, int, const struct release *,
 		    struct store **, char **);
@@ -317,7 +328,7 @@ test_new_file(void **state)
 	assert_null(cause);
 	assert_int_equal(store_schema_version(st, &v), STORE_OK);
 	assert_int_equal(v, STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 3);
+	assert_int_equal(STORE_SCHEMA_VERSION, 4);
 	assert_int_equal(store_release_list(st, &list, &n), STORE_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].version, "1.0.0");
@@ -520,7 +531,8 @@ test_v1_backed_up(void **state)
 	assert_int_equal(open_store(path, 1, &rel, &st, &cause), STORE_OK);
 	store_close(st);
 	/* Make it the database a version-1 fundflow left: without what
-	 * migration 2 adds, and with data in it. */
+	 * migrations 2 and 4 add, and with data in it. */
+	testlib_sql_ok(path, UNDO_V4);
 	testlib_sql_ok(path, "DROP INDEX conflict_by_income; "
 	    "INSERT INTO branch (code, name, created_at) VALUES ('B1', 'One', 't'); "
 	    "PRAGMA user_version = 1;");

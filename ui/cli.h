@@ -58,6 +58,8 @@ struct cmd_entry {
 
 /* Every command, NULL-terminated. */
 extern const struct cmd_entry *const cmd_table[];
+/* The one command an operator whose password was reset may run. */
+extern const struct cmd_entry cmd_user_passwd_entry;
 
 /*
  * Parses c->argv against opts (names without the dashes).  Positional

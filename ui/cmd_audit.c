@@ -59,6 +59,16 @@ cmd_audit_progress(void *arg, int64_t done, int64_t total)
 		fprintf(stderr, "\rchecking the ledger: %" PRId64 " entries", done);
 }
 
+/* Warnings go to stderr, apart from the findings' table or JSON. */
+static void
+cmd_audit_warning(void *arg, const char *text)
+{
+	(void)arg;
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "fundflow: audit warning: %s\n", text);
+}
+
 static int
 cmd_audit_exec(struct cli *c)
 {
@@ -77,6 +87,7 @@ cmd_audit_exec(struct cli *c)
 	o = out_new(stdout, c->format, cmd_audit_cols, 5);
 	ao.verify_digest = opts[1].value;
 	ao.on_finding = cmd_audit_finding;
+	ao.on_warning = cmd_audit_warning;
 	ao.on_progress = cmd_audit_progress;
 	ao.arg = o;
 	if (opts[0].value != NULL)
@@ -99,7 +110,10 @@ cmd_audit_exec(struct cli *c)
 		    sum.entries, sum.incomes, sum.withdrawals);
 		if (opts[1].value)
 			printf("; %" PRId64 " digest heads verified", sum.digest_heads);
-		printf("; %" PRId64 " finding(s)\n", sum.findings);
+		printf("; %" PRId64 " finding(s)", sum.findings);
+		if (sum.warnings > 0)
+			printf("; %" PRId64 " warning(s)", sum.warnings);
+		printf("\n");
 		if (opts[0].value && rc == FF_OK)
 			printf("digest written to %s\n", opts[0].value);
 	}

@@ -1,7 +1,10 @@
-/* cmd_user.c — "user add|passwd|disable|list": the admin's operators. */
+/* cmd_user.c — "user add|passwd|disable|enable|confirm|list": the admin's
+ * operators, four-eyes on the admin's own powers. */
 #include "cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/auth.h"
 
@@ -9,6 +12,26 @@ static int cmd_user_add_exec(struct cli *c);
 static int cmd_user_passwd_exec(struct cli *c);
 static int cmd_user_disable_exec(struct cli *c);
 static int cmd_user_list_exec(struct cli *c);
+static int cmd_user_enable_exec(struct cli *c);
+static int cmd_user_confirm_exec(struct cli *c);
+static void cmd_user_awaits(struct cli *c, const char *login,
+    const char *done);
+
+const struct cmd_entry cmd_user_enable_entry = {
+	.name = "user enable",
+	.usage = "LOGIN",
+	.help = "admin: enable a disabled operator (a second admin confirms)",
+	.needs = CMD_LOGIN,
+	.exec = cmd_user_enable_exec,
+};
+
+const struct cmd_entry cmd_user_confirm_entry = {
+	.name = "user confirm",
+	.usage = "LOGIN",
+	.help = "admin: confirm another admin's grant, enabling or reset",
+	.needs = CMD_LOGIN,
+	.exec = cmd_user_confirm_exec,
+};
 
 const struct cmd_entry cmd_user_add_entry = {
 	.name = "user add",
@@ -72,7 +95,74 @@ cmd_user_add_exec(struct cli *c)
 	cli_free_secret(pw);
 	if (rc != FF_OK)
 		return cli_fail(&err);
-	printf("added %s \"%s\"\n", opts[0].value, pos[0]);
+	{
+		char done[128];
+
+		snprintf(done, sizeof(done), "added %s \"%s\"", opts[0].value,
+		    pos[0]);
+		cmd_user_awaits(c, pos[0], done);
+	}
+	return EXIT_DONE;
+}
+
+/* Prints what was done to login, and what it still awaits. */
+static void
+cmd_user_awaits(struct cli *c, const char *login, const char *done)
+{
+	struct operator op;
+	struct ff_err err;
+
+	if (auth_user_state(c->ff, login, &op, &err) == FF_OK &&
+	    op.awaiting[0] != '\0')
+		printf("%s; the %s awaits a second admin's confirmation: "
+		    "fundflow user confirm %s\n", done,
+		    strcmp(op.awaiting, "grant") == 0 ? "grant" :
+		    strcmp(op.awaiting, "reset") == 0 ? "reset" : "enabling",
+		    login);
+	else
+		printf("%s\n", done);
+}
+
+static int
+cmd_user_enable_exec(struct cli *c)
+{
+	const char *pos[1];
+	struct ff_err err;
+	char done[96];
+	int npos, rc;
+
+	if ((rc = cli_parse(c, &cmd_user_enable_entry, NULL, 0, pos, 1, &npos)) != 0)
+		return rc;
+	if (npos != 1) {
+		cli_error("user enable: usage: fundflow user enable LOGIN");
+		return EXIT_USAGE;
+	}
+	if ((rc = auth_user_enable(c->ff, &c->sess, pos[0], &err)) != FF_OK)
+		return cli_fail(&err);
+	snprintf(done, sizeof(done), "enabled \"%s\"", pos[0]);
+	cmd_user_awaits(c, pos[0], done);
+	return EXIT_DONE;
+}
+
+static int
+cmd_user_confirm_exec(struct cli *c)
+{
+	const char *pos[1];
+	struct ff_err err;
+	char what[8];
+	int npos, rc;
+
+	if ((rc = cli_parse(c, &cmd_user_confirm_entry, NULL, 0, pos, 1, &npos)) != 0)
+		return rc;
+	if (npos != 1) {
+		cli_error("user confirm: usage: fundflow user confirm LOGIN");
+		return EXIT_USAGE;
+	}
+	if ((rc = auth_user_confirm(c->ff, &c->sess, pos[0], what, &err)) != FF_OK)
+		return cli_fail(&err);
+	printf("confirmed the %s of \"%s\"%s\n", strcmp(what, "enable") == 0 ?
+	    "enabling" : what, pos[0], strcmp(what, "reset") == 0 ?
+	    "; the new password must be changed at the next login" : "");
 	return EXIT_DONE;
 }
 
@@ -92,7 +182,15 @@ cmd_user_passwd_exec(struct cli *c)
 	cli_free_secret(pw);
 	if (rc != FF_OK)
 		return cli_fail(&err);
-	printf("password of \"%s\" set\n", npos ? pos[0] : c->sess.op.login);
+	{
+		const char *who = npos ? pos[0] : c->sess.op.login;
+		char done[128];
+
+		snprintf(done, sizeof(done), "password of \"%s\" set%s", who,
+		    strcmp(who, c->sess.op.login) != 0 ? " (to be changed at "
+		    "the next login)" : "");
+		cmd_user_awaits(c, who, done);
+	}
 	return EXIT_DONE;
 }
 
@@ -125,6 +223,9 @@ cmd_user_list_exec(struct cli *c)
 		{ "name", "NAME", OUT_STR, 0 },
 		{ "active", "ACTIVE", OUT_BOOL, 0 },
 		{ "created_at", "CREATED", OUT_STR, 0 },
+		{ "awaiting", "AWAITING", OUT_STR_NULL, 0 },
+		{ "awaiting_by", "ASKED BY", OUT_STR_NULL, 0 },
+		{ "must_change_password", "MUST CHANGE", OUT_BOOL, 0 },
 	};
 	const char *pos[1];
 	struct operator *ops = NULL;
@@ -137,11 +238,12 @@ cmd_user_list_exec(struct cli *c)
 		return rc;
 	if ((rc = auth_user_list(c->ff, &c->sess, &ops, &n, &err)) != FF_OK)
 		return cli_fail(&err);
-	o = out_new(stdout, c->format, cols, 6);
+	o = out_new(stdout, c->format, cols, 9);
 	for (size_t i = 0; i < n; i++) {
 		const char *v[] = { ops[i].login, role_name(ops[i].role),
 		    ops[i].branch_code, ops[i].name, ops[i].active ? "1" : "0",
-		    ops[i].created_at };
+		    ops[i].created_at, ops[i].awaiting,
+		    ops[i].awaiting_by_login, ops[i].must_change ? "1" : "0" };
 
 		out_row(o, v);
 	}

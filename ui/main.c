@@ -233,6 +233,16 @@ main(int argc, char **argv)
 		}
 		if (e->needs == CMD_LOGIN && (rc = cli_login(&c)) != 0)
 			goto out;
+		/* A reset password is the admin's: nothing is done with it
+		 * but setting one's own (the model holds this too). */
+		if (e->needs == CMD_LOGIN && c.sess.op.must_change &&
+		    e != &cmd_user_passwd_entry) {
+			cli_error("your password was reset by an admin; set your "
+			    "own first: fundflow --user %s user passwd",
+			    c.sess.op.login);
+			rc = EXIT_DENIED;
+			goto out;
+		}
 	}
 	rc = e->exec(&c);
 out:

@@ -63,6 +63,15 @@ tui_login_submit(struct tui *t, void *owner, struct tui_modal *m)
 		tui_fail(t, &err);
 		return TUI_KEEP;
 	}
+	if (s.op.must_change) {
+		/* A reset password is the admin's: the screens open only
+		 * once the operator has set their own. */
+		explicit_bzero(&s, sizeof(s));
+		m->focus = 1;
+		tui_error(t, "Your password was reset by an admin; set your own "
+		    "first: fundflow --user %s user passwd", login);
+		return TUI_KEEP;
+	}
 	t->sess = s;
 	explicit_bzero(&s, sizeof(s));
 	return tui_session_start(t);

@@ -139,12 +139,36 @@ t_disable() {
 }
 
 t_passwd_admin() {
+	# Two admins (root, adm2): a reset awaits the other's confirmation;
+	# until then the old password works and the new one does not.
 	FUNDFLOW_NEW_PASSWORD=pw-aud-2 ffas root user passwd aud
 	expect_rc 0
+	out_has "the reset awaits a second admin's confirmation: fundflow user confirm aud"
+	ffas aud accounts
+	expect_rc 0
+	FUNDFLOW_PASSWORD=pw-aud-2 ff --user aud accounts
+	expect_rc 77
+	ffas root user confirm aud
+	expect_rc 77
+	err_has 'you asked for this change of "aud" yourself; another admin must confirm it'
+	ffas adm2 user confirm aud
+	expect_rc 0
+	out_has 'confirmed the reset of "aud"; the new password must be changed at the next login'
 	ffas aud accounts
 	expect_rc 77
+	# The new password opens nothing but setting one's own.
+	FUNDFLOW_PASSWORD=pw-aud-2 ff --user aud accounts
+	expect_rc 77
+	err_has 'your password was reset by an admin; set your own first: fundflow --user aud user passwd'
+	FUNDFLOW_PASSWORD=pw-aud-2 FUNDFLOW_NEW_PASSWORD=pw-aud-3 ff --user aud user passwd rev
+	expect_rc 77
+	FUNDFLOW_PASSWORD=pw-aud-2 FUNDFLOW_NEW_PASSWORD=pw-aud-2 ff --user aud user passwd
+	expect_rc 0
 	FUNDFLOW_PASSWORD=pw-aud-2 ff --user aud accounts
 	expect_rc 0
+	ffas adm2 user confirm aud
+	expect_rc 1
+	err_has 'nothing of "aud" awaits confirmation'
 	ffas root user passwd aud
 	expect_rc 64
 	FUNDFLOW_NEW_PASSWORD=x ffas root user passwd nobody
@@ -262,6 +286,61 @@ t_admin_moves_no_money() {
 	eq "$(q "SELECT status FROM withdrawal WHERE id = $id")" pending "status"
 }
 
+# Four-eyes with two admins: a reviewer granted by one awaits the other;
+# it cannot log in until then.  An application is not approved through a
+# reviewer the same admin added as the applicant; a reviewer the other
+# admin added may.  Enabling awaits the other admin too.  One admin alone
+# is allowed, and the audit warns of it.
+t_four_eyes() {
+	local id before
+	FUNDFLOW_NEW_PASSWORD=pw-rv2 ffas root user add rv2 --role reviewer
+	expect_rc 0
+	out_has "added reviewer \"rv2\"; the grant awaits a second admin's confirmation: fundflow user confirm rv2"
+	ffas rv2 accounts
+	expect_rc 77
+	err_has 'login refused: the account of "rv2" awaits a second admin'"'"'s confirmation'
+	ffas root --json user list
+	expect_rc 0
+	eq "$(jsql "SELECT json_extract(value, '$.awaiting') || ' ' || json_extract(value, '$.awaiting_by') FROM j, json_each(j.doc) WHERE json_extract(value, '$.login') = 'rv2'")" \
+	    "grant root" "user list: rv2 awaiting"
+	ffas adm2 user confirm rv2
+	expect_rc 0
+	out_has 'confirmed the grant of "rv2"'
+	ffas rv2 accounts
+	expect_rc 0
+	ffas s1 --json withdraw apply --branch ZC01 --amount 1
+	expect_rc 0
+	id=$(jx '$.id')
+	before=$(state_of)
+	ffas rv2 withdraw approve "$id"
+	expect_rc 1
+	err_has "application $id was made by an account the same admin added as yours; a reviewer added by another admin must decide it"
+	eq "$(state_of)" "$before" "database after the refused approval"
+	FUNDFLOW_NEW_PASSWORD=pw-rv3 ffas adm2 user add rv3 --role reviewer
+	expect_rc 0
+	ffas root user confirm rv3
+	expect_rc 0
+	ffas rv3 withdraw approve "$id"
+	expect_rc 0
+	eq "$(q "SELECT status FROM withdrawal WHERE id = $id")" approved "status"
+	# Enabling the disabled rev awaits adm2.
+	ffas root user enable rev
+	expect_rc 0
+	out_has "the enabling awaits a second admin's confirmation: fundflow user confirm rev"
+	eq "$(q "SELECT active || awaiting FROM operator WHERE login = 'rev'")" 0enable "rev before confirmation"
+	ffas adm2 user confirm rev
+	expect_rc 0
+	eq "$(q "SELECT active || awaiting FROM operator WHERE login = 'rev'")" 1 "rev after confirmation"
+	ffas root user enable rev
+	expect_rc 1
+	err_has '"rev" is enabled already'
+	# What one admin did alone is a warning of the audit, not a finding.
+	FUNDFLOW_PASSWORD=pw-aud-2 ff --user aud audit
+	expect_rc 0
+	err_has 'fundflow: audit warning: operator adm2 (admin) was granted, enabled or reset by one admin alone'
+	err_lacks 'the company has one admin'
+}
+
 check setup t_setup
 check user_add_and_login t_user_add
 check user_add_refusals t_user_add_refusals
@@ -274,4 +353,5 @@ check user_list t_user_list
 check branches t_branches
 check awkward_names_in_json_and_csv t_awkward_names
 check admin_and_auditor_move_no_money t_admin_moves_no_money
+check four_eyes_on_grants_and_approvals t_four_eyes
 finish
