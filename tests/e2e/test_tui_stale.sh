@@ -2,7 +2,9 @@
 # not only at login: a reviewer the admin disables while their screen is
 # open, with the approval dialog up, cannot approve from it; the refusal
 # says why, nothing changes but the activity line that records it, and the
-# login form comes back (where the disabled login is then refused).
+# login form comes back (where the disabled login is then refused); and
+# a password the admin reset opens no screen until the operator sets
+# their own.
 . "$E2E_LIB"
 . "$(dirname "$E2E_LIB")/tui_lib.sh"
 
@@ -54,7 +56,21 @@ login_again_refused() {
 	tui_ended rv
 }
 
+# A password the admin reset is the admin's: the screens do not open
+# with it; the form says to set one's own first.
+reset_password_at_the_form() {
+	FUNDFLOW_NEW_PASSWORD=reset-1 ffas admin user passwd staff
+	expect_rc 0
+	tui_start st
+	tui_login st staff reset-1
+	tui_wait st "Your password was reset by an admin; set your own first: fundflow --user staff user passwd"
+	tui_lacks st "[1 Accounts]"
+	tui_keys st Escape
+	tui_ended st
+}
+
 check setup setup
 check "disabled while deciding: refused, back to the login form" disabled_while_deciding
 check "the disabled login is refused at the form" login_again_refused
+check "a reset password opens no screen" reset_password_at_the_form
 finish
