@@ -35,6 +35,11 @@ struct audit_acct {
 	money_t last_post;
 	uint8_t stored_prev[FF_HASH_LEN];	/* stored hash of the last entry */
 	uint8_t true_prev[FF_HASH_LEN];		/* recomputed from entry 1 */
+	/* The re-hash of schema 5, if the account had entries then: its
+	 * format-1 chain is recomputed up to rehash_seq too. */
+	int64_t rehash_seq;
+	uint8_t rehash_old[FF_HASH_LEN], rehash_new[FF_HASH_LEN];
+	uint8_t true_prev1[FF_HASH_LEN];
 	/* From the sources: */
 	money_t income_withdrawable, approved;
 	int overflow;
@@ -211,10 +216,25 @@ audit_hash_entry(struct audit_pipe *p, struct audit_acct *a,
 	else
 		chain_hash(a->true_prev, e, a->true_prev);
 	memcpy(a->stored_prev, e->hash, FF_HASH_LEN);
+	/* Up to the re-hash, the format-1 chain as well: the re-hash record
+	 * must be what these rows made, and a digest taken before the
+	 * migration holds format-1 heads. */
+	if (e->seq <= a->rehash_seq) {
+		chain_hash_v1(a->true_prev1, e, a->true_prev1);
+		if (e->seq == a->rehash_seq &&
+		    (memcmp(a->true_prev1, a->rehash_old, FF_HASH_LEN) != 0 ||
+		    memcmp(a->true_prev, a->rehash_new, FF_HASH_LEN) != 0))
+			audit_note(p, "rehash", e->branch_code, e->id, "%s: the "
+			    "history up to seq %" PRId64 " is not the one the "
+			    "re-hash of schema 5 recorded", e->branch_code,
+			    e->seq);
+	}
 	if (a->head != NULL && a->head->seq == e->seq) {
 		a->head->seen = 1;
 		p->digest_heads++;
-		if (memcmp(a->head->hash, a->true_prev, FF_HASH_LEN) != 0)
+		if (memcmp(a->head->hash, a->true_prev, FF_HASH_LEN) != 0 &&
+		    (e->seq > a->rehash_seq ||
+		    memcmp(a->head->hash, a->true_prev1, FF_HASH_LEN) != 0))
 			audit_note(p, "digest", e->branch_code, e->id, "%s: the "
 			    "history up to seq %" PRId64 " is not the one the "
 			    "digest recorded", e->branch_code, e->seq);
@@ -615,6 +635,28 @@ audit_pass(struct audit_ctx *c, struct ff_err *err)
 	free(list);
 	qsort(c->accts, c->naccts, sizeof(*c->accts), audit_acct_cmp);
 	c->sum->accounts = (int64_t)n;
+	{
+		struct chain_rehash *rh = NULL;
+		size_t nrh = 0;
+
+		if ((rc = store_rehash_list(st, &rh, &nrh)) != STORE_OK)
+			return ff_store_fail(c->ff, err, rc, "cannot read the "
+			    "re-hash record");
+		for (size_t i = 0; i < nrh; i++) {
+			struct audit_acct *a = audit_acct_of(c, rh[i].account_id);
+
+			if (a == NULL) {
+				audit_find(c, "rehash", "", 0, 0, "the re-hash "
+				    "record names account %" PRId64 ", which "
+				    "does not exist", rh[i].account_id);
+				continue;
+			}
+			a->rehash_seq = rh[i].seq;
+			memcpy(a->rehash_old, rh[i].old_head, FF_HASH_LEN);
+			memcpy(a->rehash_new, rh[i].new_head, FF_HASH_LEN);
+		}
+		free(rh);
+	}
 	for (size_t i = 0; i < c->nheads; i++)
 		for (size_t j = 0; j < c->naccts; j++)
 			if (strcmp(c->heads[i].code, c->accts[j].a.code) == 0)

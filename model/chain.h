@@ -4,12 +4,20 @@
  * Entry n of an account stores
  *     hash_n = SHA-256(hash_{n-1} ‖ canonical(entry_n))
  * with hash_0 = 32 zero bytes.  canonical() is, in this order: a format
- * byte (1); the branch code as one length byte and its bytes; seq as 8
+ * byte (2); the branch code as one length byte and its bytes; seq as 8
  * bytes big-endian; the kind as 'I' (income) or 'W' (withdrawal); the
  * source id, pre_amount, amount and post_amount (fen) as 8 bytes
  * big-endian two's complement each; the time and the actor as a length
- * byte and their bytes.  Fixed widths and length prefixes make it
- * unambiguous, and short: two SHA-256 blocks for a typical entry.
+ * byte and their bytes; then what of the source decides money or
+ * identity: for an income its business type (8 bytes), idempotency key,
+ * ref id and event id (length-prefixed) and its withdrawable flag (one
+ * byte); for a withdrawal its applicant's and decider's operator ids
+ * (8 bytes each), its status (one byte) and its flow (8 bytes).  Fixed
+ * widths and length prefixes make it unambiguous.  Format 1 (the same
+ * without the source) was the format of schema versions before 5; those
+ * chains are re-hashed by the migration, which first proves them, and
+ * keeps each account's old and new head (chain_rehash) so that a digest
+ * taken before still verifies.
  * Changing any stored entry, or removing or inserting one, changes every
  * later hash of that account; a digest of the heads kept elsewhere then
  * proves what the history was.
@@ -22,9 +30,13 @@
 #include "ff.h"
 #include "types.h"
 
-/* hash_n from hash_{n-1} and the entry's own fields (its hash is ignored). */
+/* hash_n from hash_{n-1} and the entry's own fields and e->src (its hash
+ * is ignored). */
 void chain_hash(const uint8_t prev[FF_HASH_LEN], const struct ledger_entry *e,
     uint8_t out[FF_HASH_LEN]);
+/* The same in format 1 (no source): chains written before schema 5. */
+void chain_hash_v1(const uint8_t prev[FF_HASH_LEN],
+    const struct ledger_entry *e, uint8_t out[FF_HASH_LEN]);
 
 /* Lower-case hex of a hash into buf (2 * FF_HASH_LEN + 1 bytes). */
 char *chain_hex(const uint8_t h[FF_HASH_LEN], char *buf);
@@ -55,5 +67,13 @@ int chain_append(struct ff *ff, struct ledger_entry *e, struct ff_err *err);
  */
 int chain_append_from(struct ff *ff, struct ledger_entry *e,
     struct ledger_head *head, struct ff_err *err);
+
+/*
+ * The migration to schema 5, run by the store inside its transaction
+ * (store_open_opts.rehash): proves every chain in format 1, re-hashes it
+ * in format 2 and records each account's old and new head.  0, or -1 and
+ * *cause (the migration is then refused, nothing changed).
+ */
+int chain_rehash_all(struct store *st, char **cause);
 
 #endif

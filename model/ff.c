@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "priv.h"
 #include "store/store.h"
 #include "store/xmalloc.h"
@@ -171,6 +172,7 @@ ff_open(const struct config *cfg, const char *path, int create,
 	o.release = &rel;
 	o.installed = priv_held();
 	o.gid = (unsigned)priv_group();
+	o.rehash = chain_rehash_all;
 	rc = store_open(path, &o, &ff->st, &cause);
 	if (rc != STORE_OK) {
 		enum ff_rc frc = rc == STORE_BUSY ? FF_BUSY :

@@ -300,6 +300,11 @@ income_apply(struct ff *ff, struct income_tx *tx, const struct event *ev,
 	e->kind = ENTRY_INCOME;
 	e->source_id = in->id;
 	e->amount = in->amount;
+	e->src.buss_type = in->buss_type;
+	memcpy(e->src.ikey, in->ikey, sizeof(e->src.ikey));
+	memcpy(e->src.ref_id, in->ref_id, sizeof(e->src.ref_id));
+	memcpy(e->src.event_id, in->event_id, sizeof(e->src.event_id));
+	e->src.withdrawable = in->withdrawable;
 	memcpy(e->at, in->received_at, sizeof(e->at));
 	snprintf(e->actor, sizeof(e->actor), "%s", INCOME_ACTOR);
 	head = a->head;

@@ -147,6 +147,19 @@ struct ledger_entry {
 	/* Joined from the source, for display: */
 	int32_t buss_type;		/* 0 for withdrawals */
 	char ref[FF_REF_MAX + 1];	/* income ref_id, or "W<id>" */
+	/* What of the source decides money or identity, which the hash
+	 * covers (model/chain.h). */
+	struct entry_source {
+		int32_t buss_type;		/* income */
+		char ikey[FF_REF_MAX + 3];
+		char ref_id[FF_REF_MAX + 1];
+		char event_id[FF_REF_MAX + 1];
+		int withdrawable;
+		int64_t applicant_id;		/* withdrawal */
+		int64_t decided_by;
+		int status;			/* enum wd_status */
+		int flow;
+	} src;
 };
 
 struct withdrawal {

@@ -300,6 +300,10 @@ withdrawal_approve(struct ff *ff, const struct session *s, int64_t id,
 	memcpy(e.branch_code, w.branch_code, sizeof(e.branch_code));
 	e.kind = ENTRY_WITHDRAWAL;
 	e.source_id = w.id;
+	e.src.applicant_id = w.applicant_id;
+	e.src.decided_by = s->op.id;
+	e.src.status = WD_APPROVED;
+	e.src.flow = w.flow;
 	e.amount = -w.amount;
 	ff_now(ff, e.at);
 	memcpy(e.actor, s->op.login, sizeof(e.actor));

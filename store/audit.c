@@ -51,6 +51,8 @@ audit_read_chain(sqlite3_stmt *s, struct chain_row *r)
 		r->source_status = st < 0 ? WD_PENDING : (enum wd_status)st;
 	}
 	r->source_withdrawable = sqlite3_column_int(s, 15);
+	memset(&e->src, 0, sizeof(e->src));
+	store_read_source(s, 16, e);
 }
 
 int
@@ -225,8 +227,12 @@ store_audit_schema(struct store *st, store_schema_cb cb, void *arg)
 		sqlite3_close(mem);
 		return STORE_NOMEM;
 	}
-	for (int i = 0; i < ver && i < store_nmigrations && rc == SQLITE_OK; i++)
+	for (int i = 0; i < ver && i < store_nmigrations && rc == SQLITE_OK; i++) {
 		rc = sqlite3_exec(mem, store_migrations[i], NULL, NULL, NULL);
+		if (rc == SQLITE_OK && store_migrations_after[i] != NULL)
+			rc = sqlite3_exec(mem, store_migrations_after[i], NULL,
+			    NULL, NULL);
+	}
 	if (rc == SQLITE_OK)
 		rc = audit_objects(mem, &want, &nwant);
 	if (rc != SQLITE_OK) {

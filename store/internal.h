@@ -22,7 +22,7 @@ enum stmt_id {
 	ST_INCOME_FIND, ST_INCOME_ADD, ST_INCOME_ADD_ROW, ST_INCOME_ADD_ROWS,
 	ST_INCOME_MAX_ID, ST_CONFLICT_ADD, ST_INCOME_EACH,
 	ST_CONFLICT_EACH,
-	ST_LEDGER_ADD, ST_LEDGER_ADD_ROW, ST_LEDGER_ADD_ROWS, ST_LEDGER_EACH, ST_LEDGER_EACH_ACCOUNT,
+	ST_LEDGER_SET_HASH, ST_REHASH_ADD, ST_REHASH_LIST, ST_LEDGER_ADD, ST_LEDGER_ADD_ROW, ST_LEDGER_ADD_ROWS, ST_LEDGER_EACH, ST_LEDGER_EACH_ACCOUNT,
 	ST_LEDGER_EACH_ASC, ST_LEDGER_EACH_ACCOUNT_ASC, ST_LEDGER_GET,
 	ST_LEDGER_MAX_ID,
 	ST_WD_ADD, ST_WD_GET, ST_WD_DECIDE, ST_WD_LIST,
@@ -46,6 +46,7 @@ struct store {
 
 extern const char *const store_sql[ST_COUNT];
 extern const char *const store_migrations[];
+extern const char *const store_migrations_after[];
 extern const int store_nmigrations;
 
 /* The descriptor of db's main file when SQLite's unix VFS opened it, else
@@ -84,6 +85,8 @@ int store_collect(struct store *st, sqlite3_stmt *s, size_t rowsz,
 int store_one(struct store *st, sqlite3_stmt *s, store_row_reader rd, void *out);
 /* Reads the ledger columns (LEDGER_COLS in statements.c) of a row. */
 void store_ledger_read(sqlite3_stmt *s, void *row);
+/* Reads SOURCE_COLS (statements.c) from column i into e->src. */
+void store_read_source(sqlite3_stmt *s, int i, struct ledger_entry *e);
 /* Binds text, or NULL when s is NULL. */
 int store_bind_text(sqlite3_stmt *s, int i, const char *text);
 

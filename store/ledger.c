@@ -28,6 +28,84 @@ store_ledger_read(sqlite3_stmt *s, void *row)
 	store_col_hash(s, 11, e->hash);
 	e->buss_type = sqlite3_column_int(s, 12);
 	store_col_text(s, 13, e->ref, sizeof(e->ref));
+	if (sqlite3_column_count(s) > 14)
+		store_read_source(s, 14, e);
+}
+
+void
+store_read_source(sqlite3_stmt *s, int i, struct ledger_entry *e)
+{
+	char status[16];
+	int st;
+
+	e->src.buss_type = sqlite3_column_int(s, i);
+	store_col_text(s, i + 1, e->src.ikey, sizeof(e->src.ikey));
+	store_col_text(s, i + 2, e->src.ref_id, sizeof(e->src.ref_id));
+	store_col_text(s, i + 3, e->src.event_id, sizeof(e->src.event_id));
+	e->src.withdrawable = sqlite3_column_int(s, i + 4);
+	e->src.applicant_id = sqlite3_column_int64(s, i + 5);
+	e->src.decided_by = sqlite3_column_int64(s, i + 6);
+	store_col_text(s, i + 7, status, sizeof(status));
+	st = wd_status_parse(status);
+	e->src.status = st < 0 ? 0 : st;
+	e->src.flow = sqlite3_column_int(s, i + 8);
+}
+
+int
+store_ledger_set_hash(struct store *st, int64_t id,
+    const uint8_t hash[FF_HASH_LEN])
+{
+	sqlite3_stmt *s = store_stmt(st, ST_LEDGER_SET_HASH);
+	int rc;
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_blob(s, 2, hash, FF_HASH_LEN, SQLITE_STATIC);
+	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+int
+store_rehash_add(struct store *st, const struct chain_rehash *r)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_REHASH_ADD);
+
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, r->account_id);
+	sqlite3_bind_int64(s, 2, r->seq);
+	sqlite3_bind_blob(s, 3, r->old_head, FF_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 4, r->new_head, FF_HASH_LEN, SQLITE_STATIC);
+	store_bind_text(s, 5, r->at);
+	return store_exec_stmt(st, s);
+}
+
+static void
+ledger_read_rehash(sqlite3_stmt *s, void *row)
+{
+	struct chain_rehash *r = row;
+
+	memset(r, 0, sizeof(*r));
+	r->account_id = sqlite3_column_int64(s, 0);
+	r->seq = sqlite3_column_int64(s, 1);
+	store_col_hash(s, 2, r->old_head);
+	store_col_hash(s, 3, r->new_head);
+	store_col_text(s, 4, r->at, sizeof(r->at));
+}
+
+int
+store_rehash_list(struct store *st, struct chain_rehash **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, ST_REHASH_LIST);
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return STORE_ERROR;
+	return store_collect(st, s, sizeof(**out), ledger_read_rehash,
+	    (void **)out, n);
 }
 
 int

@@ -359,11 +359,61 @@ static const char schema_v4[] =
 "    AND NEW.confirmed_by IS NOT OLD.confirmed_by AND NEW.confirmed_by = OLD.id;\n"
 "END;\n";
 
+/*
+ * The chain hash covers the source (chain format 2): the migration opens
+ * the ledger to one kind of update, the re-hash (store_open_opts.rehash,
+ * which proves every format-1 chain first), then closes it again
+ * (store_migrations_after).  chain_rehash keeps each account's head before
+ * and after, so that a digest taken before still verifies; it is
+ * append-only like the ledger.
+ */
+static const char schema_v5[] =
+"CREATE TABLE chain_rehash (\n"
+"  account_id INTEGER PRIMARY KEY REFERENCES account(branch_id),\n"
+"  seq INTEGER NOT NULL CHECK (seq > 0),\n"
+"  old_head BLOB NOT NULL CHECK (length(old_head) = 32),\n"
+"  new_head BLOB NOT NULL CHECK (length(new_head) = 32),\n"
+"  at TEXT NOT NULL\n"
+") STRICT;\n"
+"CREATE TRIGGER chain_rehash_no_update BEFORE UPDATE ON chain_rehash BEGIN\n"
+"  SELECT RAISE(ABORT, 'the re-hash record is append-only');\n"
+"END;\n"
+"CREATE TRIGGER chain_rehash_no_delete BEFORE DELETE ON chain_rehash BEGIN\n"
+"  SELECT RAISE(ABORT, 'the re-hash record is append-only');\n"
+"END;\n"
+"DROP TRIGGER ledger_no_update;\n"
+"CREATE TEMP TRIGGER ledger_rehash_only BEFORE UPDATE ON main.ledger BEGIN\n"
+"  SELECT RAISE(ABORT, 'only the re-hash may change a ledger entry')\n"
+"  WHERE NEW.id IS NOT OLD.id OR NEW.account_id IS NOT OLD.account_id\n"
+"     OR NEW.seq IS NOT OLD.seq OR NEW.kind IS NOT OLD.kind\n"
+"     OR NEW.income_id IS NOT OLD.income_id\n"
+"     OR NEW.withdrawal_id IS NOT OLD.withdrawal_id\n"
+"     OR NEW.pre_amount IS NOT OLD.pre_amount OR NEW.amount IS NOT OLD.amount\n"
+"     OR NEW.post_amount IS NOT OLD.post_amount OR NEW.at IS NOT OLD.at\n"
+"     OR NEW.actor IS NOT OLD.actor;\n"
+"END;\n";
+
+static const char schema_v5_after[] =
+"DROP TRIGGER temp.ledger_rehash_only;\n"
+"CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN\n"
+"  SELECT RAISE(ABORT, 'ledger entries are append-only');\n"
+"END;\n";
+
 const char *const store_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_v5,
+};
+
+/* What runs after a migration's own step (NULL: nothing). */
+const char *const store_migrations_after[] = {
+	NULL,
+	NULL,
+	NULL,
+	NULL,
+	schema_v5_after,
 };
 
 const int store_nmigrations =

@@ -37,6 +37,13 @@
 	"COALESCE(l.income_id, l.withdrawal_id, 0), l.pre_amount, l.amount, " \
 	"l.post_amount, l.at, l.actor, l.hash, COALESCE(i.buss_type, 0), " \
 	"COALESCE(i.ref_id, 'W' || l.withdrawal_id, '') "
+/* What of an entry's source (income i, withdrawal w) its hash covers. */
+#define SOURCE_COLS \
+	"COALESCE(i.buss_type, 0), COALESCE(i.ikey, ''), " \
+	"COALESCE(i.ref_id, ''), COALESCE(i.event_id, ''), " \
+	"COALESCE(i.withdrawable, 0), COALESCE(w.applicant_id, 0), " \
+	"COALESCE(w.decided_by, 0), COALESCE(w.status, ''), " \
+	"COALESCE(w.flow, 0) "
 #define LEDGER_FROM \
 	"FROM ledger l LEFT JOIN branch b ON b.id = l.account_id " \
 	"LEFT JOIN income i ON i.id = l.income_id "
@@ -133,6 +140,11 @@ const char *const store_sql[ST_COUNT] = {
 	[ST_CONFLICT_EACH] = "SELECT " CONFLICT_COLS
 	    "WHERE ?1 = 0 OR c.branch_id = ?1 ORDER BY c.id DESC",
 
+	[ST_LEDGER_SET_HASH] = "UPDATE ledger SET hash = ?2 WHERE id = ?1",
+	[ST_REHASH_ADD] = "INSERT INTO chain_rehash (account_id, seq, old_head, "
+	    "new_head, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_REHASH_LIST] = "SELECT account_id, seq, old_head, new_head, at "
+	    "FROM chain_rehash ORDER BY account_id",
 	[ST_LEDGER_ADD] = "INSERT INTO ledger (account_id, seq, kind, income_id, "
 	    "withdrawal_id, pre_amount, amount, post_amount, at, actor, hash) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -149,7 +161,9 @@ const char *const store_sql[ST_COUNT] = {
 	    "WHERE l.account_id = ?1 AND l.seq > COALESCE(" SEQ_OF("?6") ", 0) "
 	    LEDGER_FILTER "ORDER BY l.seq ASC LIMIT ?7",
 	[ST_LEDGER_MAX_ID] = "SELECT COALESCE(MAX(id), 0) FROM ledger",
-	[ST_LEDGER_GET] = "SELECT " LEDGER_COLS LEDGER_FROM "WHERE l.id = ?1",
+	/* One entry with what of its source the hash covers. */
+	[ST_LEDGER_GET] = "SELECT " LEDGER_COLS ", " SOURCE_COLS LEDGER_FROM
+	    "LEFT JOIN withdrawal w ON w.id = l.withdrawal_id WHERE l.id = ?1",
 
 	[ST_WD_ADD] = "INSERT INTO withdrawal (branch_id, amount, note, "
 	    "applicant_id, applied_at, flow) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -181,7 +195,7 @@ const char *const store_sql[ST_COUNT] = {
 	    "i.id IS NOT NULL OR w.id IS NOT NULL, "
 	    "COALESCE(i.branch_id, w.branch_id, 0), "
 	    "COALESCE(i.amount, -w.amount, 0), w.status, "
-	    "COALESCE(i.withdrawable, 0) FROM ledger l "
+	    "COALESCE(i.withdrawable, 0), " SOURCE_COLS "FROM ledger l "
 	    "LEFT JOIN income i ON i.id = l.income_id "
 	    "LEFT JOIN withdrawal w ON w.id = l.withdrawal_id ORDER BY l.id",
 	/* The seed's first watch query, over the whole history. */

@@ -19,7 +19,8 @@
 #include "xmalloc.h"
 
 static int store_configure(struct store *st, const struct store_open_opts *o);
-static int store_migrate(struct store *st, int installed, char **cause);
+static int store_migrate(struct store *st, int installed,
+    int (*rehash)(struct store *, char **), char **cause);
 static int store_precheck(struct store *st, int create, char **cause);
 static int store_record_release(struct store *st, const struct release *r);
 static int store_has_tables(struct store *st, int *out);
@@ -57,6 +58,12 @@ const char *
 store_errmsg(const struct store *st)
 {
 	return st ? st->errmsg : "no database";
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st && st->path ? st->path : "";
 }
 
 void
@@ -467,7 +474,7 @@ store_open(const char *path, const struct store_open_opts *o,
 		    st->errmsg);
 		goto out;
 	}
-	if ((rc = store_migrate(st, o->installed, cause)) != STORE_OK)
+	if ((rc = store_migrate(st, o->installed, o->rehash, cause)) != STORE_OK)
 		goto out;
 	if (o->release != NULL &&
 	    (rc = store_record_release(st, o->release)) != STORE_OK) {
@@ -609,7 +616,8 @@ store_precheck(struct store *st, int create, char **cause)
  * two programs opening an old database at once migrate it once.
  */
 static int
-store_migrate(struct store *st, int installed, char **cause)
+store_migrate(struct store *st, int installed,
+    int (*rehash)(struct store *, char **), char **cause)
 {
 	int version, has_tables = 0, rc;
 	char *bak = NULL, *sql;
@@ -672,6 +680,14 @@ store_migrate(struct store *st, int installed, char **cause)
 		}
 		rc = sqlite3_exec(st->db, store_migrations[v - 1], NULL, NULL, NULL);
 		if (rc != SQLITE_OK)
+			goto fail_rb;
+		if (v == 5 && rehash != NULL && (rc = rehash(st, cause)) != 0) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return STORE_CORRUPT;
+		}
+		if (store_migrations_after[v - 1] != NULL &&
+		    (rc = sqlite3_exec(st->db, store_migrations_after[v - 1],
+		    NULL, NULL, NULL)) != SQLITE_OK)
 			goto fail_rb;
 		sql = xasprintf("PRAGMA user_version = %d", v);
 		rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);

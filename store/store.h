@@ -41,7 +41,7 @@ enum store_rc {
 };
 
 /* The schema version this program writes and knows. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store_open_opts {
 	int busy_timeout_ms;		/* from the config */
@@ -53,6 +53,15 @@ struct store_open_opts {
 					   belong to group gid, and nothing is
 					   written outside the data folder */
 	unsigned gid;			/* that group, when installed */
+	/*
+	 * The migration to schema 5 re-hashes the ledger in chain format 2
+	 * (model/chain.c, above the store), inside its transaction: it
+	 * proves the format-1 chains, rewrites each entry's hash with
+	 * store_ledger_set_hash and records each account with
+	 * store_rehash_add.  Non-zero refuses the migration (*cause says
+	 * why); NULL when the caller migrates nothing with data.
+	 */
+	int (*rehash)(struct store *st, char **cause);
 };
 
 /* A static English name for rc ("database busy", …). */
@@ -80,6 +89,8 @@ void store_close(struct store *st);
 
 /* The detail of the last failure on st (valid until the next call). */
 const char *store_errmsg(const struct store *st);
+/* The path st was opened with. */
+const char *store_path(const struct store *st);
 /* Who writes through st (an operator's login, "feeder"): named to the
  * writers that wait for us. */
 void store_set_actor(struct store *st, const char *who);
@@ -291,6 +302,22 @@ struct chain_row {
 };
 typedef int (*store_chain_cb)(void *arg, const struct chain_row *r);
 int store_audit_chain(struct store *st, store_chain_cb cb, void *arg);
+
+/* The re-hash of schema 5: an account's head before and after. */
+struct chain_rehash {
+	int64_t account_id;
+	int64_t seq;
+	uint8_t old_head[FF_HASH_LEN];	/* format 1 */
+	uint8_t new_head[FF_HASH_LEN];	/* format 2 */
+	char at[FF_TIME_MAX];
+};
+/* Only inside the migration to schema 5 (the ledger is closed to
+ * updates otherwise). */
+int store_ledger_set_hash(struct store *st, int64_t id,
+    const uint8_t hash[FF_HASH_LEN]);
+int store_rehash_add(struct store *st, const struct chain_rehash *r);
+/* Every account's re-hash record; *out is an array the caller frees. */
+int store_rehash_list(struct store *st, struct chain_rehash **out, size_t *n);
 
 /* A group of incomes sharing a (business type, reference): the seed's
  * first watch query, read in the order of the reference index.  The

@@ -40,6 +40,7 @@ static void	expect(const struct findings *, const char *, int64_t,
 static void	expect_only(const struct findings *, const char *);
 static void	dump(const struct findings *);
 static void	rehash_account(struct testlib *, const char *);
+static void	to_format_1(struct testlib *, const char *);
 static char	*digest_path(struct testlib *);
 
 static void	test_denied(void **);
@@ -62,6 +63,7 @@ static void	test_digest_after_growth(void **);
 static void	test_digest_forged_history(void **);
 static void	test_digest_truncated(void **);
 static void	test_digest_refused_with_findings(void **);
+static void	test_migrated_from_format_1(void **);
 static void	test_digest_garbage(void **);
 
 static void
@@ -469,9 +471,10 @@ test_income_deleted(void **state)
 	expect(&fs, "schema", 0, 0);
 	/* withdrawable no longer matches its incomes */
 	expect(&fs, "account", -1, -1);
-	assert_null(find(&fs, "hash", -1, -1));
+	/* the entry's hash covers its source, which is gone */
+	expect(&fs, "hash", x, 0);
 	assert_null(find(&fs, "chain", -1, -1));
-	expect_only(&fs, "source schema account");
+	expect_only(&fs, "source schema account hash");
 }
 
 /* Decisions changed behind the flow's back: an approved application made
@@ -492,7 +495,8 @@ test_decision_changed(void **state)
 	expect(&fs, "source", debit, 0);
 	assert_non_null(strstr(find(&fs, "source", debit, 0)->text, "cancelled"));
 	expect(&fs, "account", 0, 0);		/* total withdrawn */
-	expect_only(&fs, "source account schema");
+	expect(&fs, "hash", debit, 0);		/* the status is hashed */
+	expect_only(&fs, "source account schema hash");
 
 	testlib_sql_ok(t->path, "UPDATE withdrawal SET status = 'approved', "
 	    "reason = '' WHERE id = 2");
@@ -511,7 +515,7 @@ test_decision_changed(void **state)
 			fail_msg("approved application 2 without entry not found");
 		}
 	}
-	expect_only(&fs, "source account schema");
+	expect_only(&fs, "source account schema hash");
 }
 
 /* The seed's duplicate: the same (type, reference) twice. */
@@ -529,7 +533,10 @@ test_duplicate_reference(void **state)
 	assert_int_equal(run(t, NULL, &sum, &fs), FF_OK);
 	expect(&fs, "duplicate", 1, 2);
 	assert_non_null(strstr(find(&fs, "duplicate", 1, 2)->text, "R1"));
-	expect_only(&fs, "duplicate schema");
+	/* The reference and the key are hashed: income 2's entry says so. */
+	expect(&fs, "hash", testlib_sql_int(t->path, "SELECT id FROM ledger "
+	    "WHERE income_id = 2"), 0);
+	expect_only(&fs, "duplicate schema hash");
 }
 
 /* Only the stored hash of an old entry changed. */
@@ -841,6 +848,113 @@ test_digest_garbage(void **state)
 	free(path);
 }
 
+/*
+ * Makes the database what a schema-4 fundflow left: every chain in format
+ * 1 (no source hashed), no re-hash record, user_version 4; writes a
+ * digest of its format-1 heads to digest.
+ */
+static void
+to_format_1(struct testlib *t, const char *digest)
+{
+	static const char *const codes[] = { "A", "B" };
+	char hex[2 * FF_HASH_LEN + 1], *sql, *guard;
+	FILE *f = fopen(digest, "w");
+
+	assert_non_null(f);
+	fprintf(f, "fundflow-digest 1\n");
+	guard = testlib_sql_text(t->path, "SELECT sql FROM sqlite_master "
+	    "WHERE name = 'ledger_no_update'");
+	testlib_sql_ok(t->path, "DROP TRIGGER ledger_no_update; "
+	    "DROP TABLE chain_rehash");
+	for (int c = 0; c < 2; c++) {
+		uint8_t prev[FF_HASH_LEN] = { 0 };
+		struct ledger_entry e;
+		int64_t n;
+
+		sql = xasprintf("SELECT COUNT(*) FROM ledger l JOIN branch b ON "
+		    "b.id = l.account_id WHERE b.code = '%s'", codes[c]);
+		n = testlib_sql_int(t->path, sql);
+		free(sql);
+		for (int64_t seq = 1; seq <= n; seq++) {
+			assert_int_equal(store_ledger_get(t->ff->st,
+			    entry_id(t, codes[c], seq), &e), STORE_OK);
+			chain_hash_v1(prev, &e, prev);
+			sql = xasprintf("UPDATE ledger SET hash = X'%s' WHERE id = %"
+			    PRId64, chain_hex(prev, hex), e.id);
+			testlib_sql_ok(t->path, sql);
+			free(sql);
+		}
+		fprintf(f, "%s %" PRId64 " %s\n", codes[c], n, chain_hex(prev, hex));
+	}
+	fclose(f);
+	sql = xasprintf("%s; PRAGMA user_version = 4", guard);
+	testlib_sql_ok(t->path, sql);
+	free(sql);
+	free(guard);
+}
+
+/*
+ * A schema-4 database (chains in format 1) is proved and re-hashed by the
+ * migration: the audit is clean, the re-hash record holds each account,
+ * a digest taken before still verifies, and the source is covered from
+ * then on.  A schema-4 database whose chain does not prove is not
+ * migrated at all.
+ */
+static void
+test_migrated_from_format_1(void **state)
+{
+	struct testlib *t = *state;
+	struct audit_summary sum;
+	struct findings fs;
+	struct ff *ff = NULL;
+	struct ff_err err = { 0 };
+	char *digest = digest_path(t), *copy, *sql;
+	int64_t x;
+
+	world(t);
+	to_format_1(t, digest);
+	copy = xasprintf("%s.v4", t->path);
+	sql = xasprintf("VACUUM INTO '%s'", copy);
+	testlib_sql_ok(t->path, sql);
+	free(sql);
+	testlib_reopen(t);
+	assert_int_equal(testlib_sql_int(t->path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	assert_int_equal(testlib_sql_int(t->path, "SELECT COUNT(*) FROM "
+	    "chain_rehash"), 2);
+	audit_clean(t, NULL);
+	audit_clean(t, digest);
+	x = testlib_sql_int(t->path, "SELECT id FROM ledger WHERE income_id = 1");
+	testlib_sql_ok(t->path, "DROP TRIGGER income_no_update; "
+	    "UPDATE income SET ref_id = 'FORGED', ikey = 'R:FORGED' "
+	    "WHERE id = 1");
+	assert_int_equal(run(t, NULL, &sum, &fs), FF_OK);
+	expect(&fs, "hash", x, 0);
+
+	/* The copy, its time changed behind the program's back. */
+	{
+		char *guard = testlib_sql_text(copy, "SELECT sql FROM "
+		    "sqlite_master WHERE name = 'ledger_no_update'");
+
+		sql = xasprintf("DROP TRIGGER ledger_no_update; UPDATE ledger "
+		    "SET at = '2001-01-01T00:00:00+00:00' WHERE id = 2; %s",
+		    guard);
+		testlib_sql_ok(copy, sql);
+		free(sql);
+		free(guard);
+	}
+	if (ff_open(t->cfg, copy, 0, &ff, &err) != FF_SCHEMA)
+		fail_msg("opening the tampered copy: %s", err.msg);
+	assert_null(ff);
+	assert_non_null(strstr(err.msg, "the ledger does not prove in its old "
+	    "format (entry #2"));
+	assert_int_equal(testlib_sql_int(copy, "PRAGMA user_version"), 4);
+	assert_int_equal(testlib_sql_int(copy, "SELECT COUNT(*) FROM "
+	    "sqlite_master WHERE name = 'chain_rehash'"), 0);
+	free(copy);
+	free(digest);
+}
+
 int
 main(void)
 {
@@ -866,6 +980,7 @@ main(void)
 		T(test_digest_forged_history),
 		T(test_digest_truncated),
 		T(test_digest_refused_with_findings),
+		T(test_migrated_from_format_1),
 		T(test_digest_garbage),
 	};
 #undef T

@@ -26,6 +26,7 @@ static void	test_ignored_fields(void **);
 static void	test_prev_matters(void **);
 static void	test_field_boundaries(void **);
 static void	test_canonical_known_answer(void **);
+static void	test_source_covered(void **);
 static void	test_hex_round_trip(void **);
 static void	test_unhex_rejects(void **);
 
@@ -97,15 +98,15 @@ put_text(uint8_t *p, const char *s)
  * at and actor (length byte and bytes).  Returns its length.
  */
 static size_t
-canonical(uint8_t *buf, const uint8_t *prev, const char *code, int64_t seq,
-    char kind, int64_t source, int64_t pre, int64_t amount, int64_t post,
-    const char *at, const char *actor)
+canonical_as(int format, uint8_t *buf, const uint8_t *prev, const char *code,
+    int64_t seq, char kind, int64_t source, int64_t pre, int64_t amount,
+    int64_t post, const char *at, const char *actor)
 {
 	uint8_t *p = buf;
 
 	memcpy(p, prev, FF_HASH_LEN);
 	p += FF_HASH_LEN;
-	*p++ = 1;
+	*p++ = (uint8_t)format;
 	p = put_text(p, code);
 	p = put_int(p, seq);
 	*p++ = (uint8_t)kind;
@@ -115,6 +116,33 @@ canonical(uint8_t *buf, const uint8_t *prev, const char *code, int64_t seq,
 	p = put_int(p, post);
 	p = put_text(p, at);
 	p = put_text(p, actor);
+	return (size_t)(p - buf);
+}
+
+static size_t
+canonical(uint8_t *buf, const uint8_t *prev, const char *code, int64_t seq,
+    char kind, int64_t source, int64_t pre, int64_t amount, int64_t post,
+    const char *at, const char *actor)
+{
+	return canonical_as(1, buf, prev, code, seq, kind, source, pre, amount,
+	    post, at, actor);
+}
+
+/* Format 2: format 1's fields, then the source's (chain.h). */
+static size_t
+canonical2_income(uint8_t *buf, const uint8_t *prev, const char *actor,
+    int64_t buss_type, const char *ikey, const char *ref, const char *event,
+    int withdrawable)
+{
+	size_t n = canonical_as(2, buf, prev, "ZC01", 4, 'I', 42, 100000, 12500,
+	    112500, "2018-06-06T08:47:43+00:00", actor);
+	uint8_t *p = buf + n;
+
+	p = put_int(p, buss_type);
+	p = put_text(p, ikey);
+	p = put_text(p, ref);
+	p = put_text(p, event);
+	*p++ = (uint8_t)withdrawable;
 	return (size_t)(p - buf);
 }
 
@@ -252,8 +280,28 @@ test_canonical_known_answer(void **state)
 	e.amount = -12500;
 	e.post_amount = -12505;
 	snprintf(e.actor, sizeof(e.actor), "rev");
+	e.src.applicant_id = 9;
+	e.src.decided_by = 11;
+	e.src.status = WD_APPROVED;
+	e.src.flow = 1;
+	/* Format 1, as chains before schema 5 were written. */
 	n = canonical(buf, prev, "ZC01", 4, 'W', 42, -5, -12500, -12505,
 	    "2018-06-06T08:47:43+00:00", "rev");
+	crypto_hash_sha256(want, buf, n);
+	chain_hash_v1(prev, &e, got);
+	assert_memory_equal(want, got, FF_HASH_LEN);
+	/* Format 2: the applicant, the decider, the status and the flow. */
+	n = canonical_as(2, buf, prev, "ZC01", 4, 'W', 42, -5, -12500, -12505,
+	    "2018-06-06T08:47:43+00:00", "rev");
+	{
+		uint8_t *p = buf + n;
+
+		p = put_int(p, 9);
+		p = put_int(p, 11);
+		*p++ = (uint8_t)WD_APPROVED;
+		p = put_int(p, 1);
+		n = (size_t)(p - buf);
+	}
 	crypto_hash_sha256(want, buf, n);
 	chain_hash(prev, &e, got);
 	assert_memory_equal(want, got, FF_HASH_LEN);
@@ -261,11 +309,69 @@ test_canonical_known_answer(void **state)
 	/* An income, and UTF-8 text hashed as its bytes. */
 	sample(&e);
 	snprintf(e.actor, sizeof(e.actor), "李明");
+	e.src.buss_type = 1;
+	snprintf(e.src.ikey, sizeof(e.src.ikey), "R:ORD-1");
+	snprintf(e.src.ref_id, sizeof(e.src.ref_id), "ORD-1");
+	snprintf(e.src.event_id, sizeof(e.src.event_id), "ev-1");
+	e.src.withdrawable = 1;
 	n = canonical(buf, prev, "ZC01", 4, 'I', 42, 100000, 12500, 112500,
 	    "2018-06-06T08:47:43+00:00", "李明");
 	crypto_hash_sha256(want, buf, n);
+	chain_hash_v1(prev, &e, got);
+	assert_memory_equal(want, got, FF_HASH_LEN);
+	n = canonical2_income(buf, prev, "李明", 1, "R:ORD-1", "ORD-1", "ev-1", 1);
+	crypto_hash_sha256(want, buf, n);
 	chain_hash(prev, &e, got);
 	assert_memory_equal(want, got, FF_HASH_LEN);
+}
+
+/* Every field of the source that decides money or identity changes the
+ * hash: an income's business type, key, reference, event id and
+ * withdrawable flag; an application's applicant, decider, status, flow. */
+static void
+test_source_covered(void **state)
+{
+	struct ledger_entry e, f;
+	uint8_t a[FF_HASH_LEN], b[FF_HASH_LEN];
+
+	(void)state;
+	sample(&e);
+	e.src.buss_type = 1;
+	snprintf(e.src.ikey, sizeof(e.src.ikey), "R:ORD-1");
+	snprintf(e.src.ref_id, sizeof(e.src.ref_id), "ORD-1");
+	snprintf(e.src.event_id, sizeof(e.src.event_id), "ev-1");
+	e.src.withdrawable = 1;
+	hash_of(NULL, &e, a);
+	for (int i = 0; i < 5; i++) {
+		f = e;
+		switch (i) {
+		case 0: f.src.buss_type = 2; break;
+		case 1: f.src.ikey[2] = 'X'; break;
+		case 2: f.src.ref_id[0] = 'X'; break;
+		case 3: f.src.event_id[0] = 'X'; break;
+		case 4: f.src.withdrawable = 0; break;
+		}
+		hash_of(NULL, &f, b);
+		assert_memory_not_equal(a, b, FF_HASH_LEN);
+	}
+	sample(&e);
+	e.kind = ENTRY_WITHDRAWAL;
+	e.src.applicant_id = 9;
+	e.src.decided_by = 11;
+	e.src.status = WD_APPROVED;
+	e.src.flow = 1;
+	hash_of(NULL, &e, a);
+	for (int i = 0; i < 4; i++) {
+		f = e;
+		switch (i) {
+		case 0: f.src.applicant_id = 10; break;
+		case 1: f.src.decided_by = 12; break;
+		case 2: f.src.status = WD_REJECTED; break;
+		case 3: f.src.flow = 2; break;
+		}
+		hash_of(NULL, &f, b);
+		assert_memory_not_equal(a, b, FF_HASH_LEN);
+	}
 }
 
 /* The accelerated SHA-256 (when this processor has it) agrees with
@@ -389,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_prev_matters),
 		cmocka_unit_test(test_field_boundaries),
 		cmocka_unit_test(test_canonical_known_answer),
+		cmocka_unit_test(test_source_covered),
 		cmocka_unit_test(test_sha256_agrees),
 		cmocka_unit_test(test_hex_round_trip),
 		cmocka_unit_test(test_unhex_rejects),

@@ -13,7 +13,7 @@ t_init() {
 	eq "$(q "SELECT role || ':' || active FROM operator WHERE login = 'root'")" \
 	    "admin:1" "the first operator"
 	eq "$(q "SELECT count(*) FROM operator")" 1 "operators after init"
-	eq "$(q "PRAGMA user_version")" 4 "PRAGMA user_version"
+	eq "$(q "PRAGMA user_version")" 5 "PRAGMA user_version"
 	eq "$(q "PRAGMA journal_mode")" wal "journal mode"
 	case $(q "SELECT pwhash FROM operator WHERE login = 'root'") in
 	'$argon2id$'*) ;;
@@ -149,7 +149,7 @@ t_release_once() {
 	local v
 	v=$(cat "$E2E_ROOT/VERSION" 2>/dev/null)
 	eq "$(q "SELECT count(*) FROM release_record")" 1 "release records after init and a few commands"
-	eq "$(q "SELECT schema_version FROM release_record")" 4 "schema_version of the release record"
+	eq "$(q "SELECT schema_version FROM release_record")" 5 "schema_version of the release record"
 	[ -n "$(q "SELECT host FROM release_record")" ] || fail "release record without host"
 	[ -n "$(q "SELECT os_user FROM release_record")" ] || fail "release record without OS user"
 	q "SELECT at FROM release_record" | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}' ||

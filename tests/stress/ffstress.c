@@ -1718,8 +1718,15 @@ cmd_rehash(int argc, char **argv)
 	db = stress_raw(argv[2], 1);
 	if (sqlite3_prepare_v2(db, "SELECT l.id, l.seq, l.kind, "
 	    "COALESCE(l.income_id, l.withdrawal_id), l.pre_amount, l.amount, "
-	    "l.post_amount, l.at, l.actor FROM ledger l JOIN branch b ON "
-	    "b.id = l.account_id WHERE b.code = ? ORDER BY l.seq", -1, &s,
+	    "l.post_amount, l.at, l.actor, COALESCE(i.buss_type, 0), "
+	    "COALESCE(i.ikey, ''), COALESCE(i.ref_id, ''), "
+	    "COALESCE(i.event_id, ''), COALESCE(i.withdrawable, 0), "
+	    "COALESCE(w.applicant_id, 0), COALESCE(w.decided_by, 0), "
+	    "COALESCE(w.status, ''), COALESCE(w.flow, 0) FROM ledger l "
+	    "JOIN branch b ON b.id = l.account_id "
+	    "LEFT JOIN income i ON i.id = l.income_id "
+	    "LEFT JOIN withdrawal w ON w.id = l.withdrawal_id "
+	    "WHERE b.code = ? ORDER BY l.seq", -1, &s,
 	    NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "UPDATE ledger SET hash = ? WHERE id = ?", -1,
 	    &u, NULL) != SQLITE_OK)
@@ -1741,6 +1748,22 @@ cmd_rehash(int argc, char **argv)
 		e.post_amount = sqlite3_column_int64(s, 6);
 		snprintf(e.at, sizeof(e.at), "%s", sqlite3_column_text(s, 7));
 		snprintf(e.actor, sizeof(e.actor), "%s", sqlite3_column_text(s, 8));
+		/* The source as chain format 2 hashes it (model/chain.h). */
+		e.src.buss_type = sqlite3_column_int(s, 9);
+		snprintf(e.src.ikey, sizeof(e.src.ikey), "%s",
+		    sqlite3_column_text(s, 10));
+		snprintf(e.src.ref_id, sizeof(e.src.ref_id), "%s",
+		    sqlite3_column_text(s, 11));
+		snprintf(e.src.event_id, sizeof(e.src.event_id), "%s",
+		    sqlite3_column_text(s, 12));
+		e.src.withdrawable = sqlite3_column_int(s, 13);
+		e.src.applicant_id = sqlite3_column_int64(s, 14);
+		e.src.decided_by = sqlite3_column_int64(s, 15);
+		e.src.status = wd_status_parse((const char *)
+		    sqlite3_column_text(s, 16));
+		if (e.src.status < 0)
+			e.src.status = 0;
+		e.src.flow = sqlite3_column_int(s, 17);
 		chain_hash(prev, &e, h);
 		memcpy(prev, h, sizeof(prev));
 		sqlite3_reset(u);

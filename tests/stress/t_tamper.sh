@@ -126,6 +126,43 @@ t_dup() {
 }
 scenario second-income-for-a-reference "" t_dup '^duplicate ' '^source +QD02'
 
+# The source of an entry is hashed with it (chain format 2): an income's
+# reference, key, event id or withdrawable flag, an application's
+# applicant, each rewritten with the guards dropped and put back, is a
+# "hash" finding naming the entry.
+t_ref() { guarded_sql income_no_update "UPDATE income SET ref_id = 'FORGED-1', ikey = 'R:FORGED-1' WHERE id = $income;"; }
+scenario income-ref-rewritten "" t_ref "^hash +QD02 +$income_entry "
+t_ikey() { guarded_sql income_no_update "UPDATE income SET event_id = 'forged-key', ikey = 'E:forged-key' WHERE id = $income;"; }
+scenario income-key-rewritten "" t_ikey "^hash +QD02 +$income_entry "
+t_event() { guarded_sql income_no_update "UPDATE income SET event_id = 'forged-event' WHERE id = $income;"; }
+scenario income-event-rewritten "" t_event "^hash +QD02 +$income_entry "
+t_wdable() { guarded_sql income_no_update "UPDATE income SET withdrawable = 1 - withdrawable WHERE id = $income;"; }
+scenario income-withdrawable-flipped "" t_wdable "^hash +QD02 +$income_entry "
+appr_entry=$(q "SELECT id FROM ledger WHERE withdrawal_id = $approved")
+t_applicant() {
+	guarded_sql withdrawal_decide "UPDATE withdrawal SET applicant_id = (SELECT id FROM operator
+	    WHERE role = 'staff' AND id <> applicant_id AND id <> decided_by LIMIT 1) WHERE id = $approved;"
+}
+scenario applicant-changed "" t_applicant "^hash +$appr_branch +$appr_entry "
+# The key rewritten and the chain re-hashed over it: only the digest tells.
+t_ikey_rehash() {
+	t_ikey && sqlite3 "$DB" 'DROP TRIGGER ledger_no_update' &&
+	"$FFSTRESS" rehash "$DB" QD02 > /dev/null &&
+	sqlite3 "$DB" "$(sqlite3 "$T/base.db" "SELECT sql FROM sqlite_master WHERE name = 'ledger_no_update'")"
+}
+scenario key-rewritten-rehashed-digest "--verify-digest $T/t.digest" t_ikey_rehash '^digest +QD02'
+# The incident's story: the key rewritten, then the event redelivered is
+# credited a second time; the audit names the rewritten entry.
+t_redeliver() {
+	local ev
+	ev=$(q "SELECT json_object('event_id', event_id, 'branch', 'QD02', 'buss_type', buss_type,
+	    'ref_id', ref_id, 'amount', printf('%d.%02d', amount / 100, amount % 100))
+	    FROM income WHERE id = $income")
+	t_ref && printf '%s\n' "$ev" > "$T/again.jsonl" &&
+	"$FUNDFLOW" --db "$DB" ingest "$T/again.jsonl" > /dev/null
+}
+scenario rewritten-key-redelivered "" t_redeliver "^hash +QD02 +$income_entry "
+
 # The untouched copy is clean, and verifies against its digest.
 dbcopy "$T/base.db" "$T/t.db"
 DB=$T/t.db
