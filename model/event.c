@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "text.h"
 
 #define EVENT_WS(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
 #define EVENT_DIGIT(c)	((c) >= '0' && (c) <= '9')
@@ -298,24 +299,7 @@ event_utf8_put(uint32_t cp, unsigned char *out)
 int
 event_valid_text(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k;
-	uint32_t cp;
-
-	if (s == NULL)
-		return n == 0;
-	while (i < n) {
-		if (u[i] >= 0x20 && u[i] < 0x7f) {	/* printable ASCII */
-			i++;
-			continue;
-		}
-		if ((k = event_utf8_next(u + i, n - i, &cp)) == 0)
-			return 0;
-		if (cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f))
-			return 0;
-		i += k;
-	}
-	return 1;
+	return text_valid(s, n);
 }
 
 int
@@ -1309,6 +1293,8 @@ static int
 event_text(const struct event_val *v, const char *key, int required,
     char *out, size_t outsz, char *reason, size_t reasonsz)
 {
+	struct text_bad bad;
+	char what[64];
 	size_t n;
 	int rc;
 
@@ -1319,9 +1305,10 @@ event_text(const struct event_val *v, const char *key, int required,
 		    "bytes)", key, outsz - 1);
 		return -1;
 	}
-	if (!event_valid_text(out, n)) {
+	if (text_check(out, n, &bad) != 0) {
+		text_describe(&bad, what, sizeof(what));
 		event_reason(reason, reasonsz, "\"%s\" must be text without "
-		    "control characters", key);
+		    "control characters: %s is not allowed", key, what);
 		return -1;
 	}
 	return 1;

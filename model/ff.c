@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "priv.h"
+#include "text.h"
 #include "store/store.h"
 #include "store/xmalloc.h"
 
@@ -212,9 +213,11 @@ ff_activity_tx(struct ff *ff, const char *actor, const char *action,
 	ff_now(ff, a.at);
 	snprintf(a.actor, sizeof(a.actor), "%s", actor);
 	snprintf(a.action, sizeof(a.action), "%s", action);
-	snprintf(a.target, sizeof(a.target), "%s", target ? target : "");
+	/* Targets and details may quote what an operator typed: stored
+	 * as plain text whatever it held, never cut inside a character. */
+	text_sanitize(a.target, sizeof(a.target), target);
 	a.ok = ok;
-	snprintf(a.detail, sizeof(a.detail), "%s", detail ? detail : "");
+	text_sanitize(a.detail, sizeof(a.detail), detail);
 	return store_activity_add(ff->st, &a);
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "model/money.h"
+#include "model/text.h"
 
 #define EVENT_REF_WS(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
 
@@ -206,6 +207,8 @@ static int
 event_ref_text(const json_t *obj, const char *key, int required, char *out,
     size_t outsz, char *reason, size_t reasonsz)
 {
+	struct text_bad bad;
+	char what[64];
 	const char *s = NULL;
 	size_t n = 0;
 	int rc;
@@ -218,9 +221,10 @@ event_ref_text(const json_t *obj, const char *key, int required, char *out,
 		    "bytes)", key, outsz - 1);
 		return -1;
 	}
-	if (!event_valid_text(s, n)) {
+	if (text_check(s, n, &bad) != 0) {
+		text_describe(&bad, what, sizeof(what));
 		event_ref_reason(reason, reasonsz, "\"%s\" must be text without "
-		    "control characters", key);
+		    "control characters: %s is not allowed", key, what);
 		return -1;
 	}
 	memcpy(out, s, n + 1);
