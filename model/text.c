@@ -94,6 +94,12 @@ text_check(const char *s, size_t n, struct text_bad *bad)
 	return 0;
 }
 
+size_t
+text_next(const char *s, size_t n, uint32_t *cp)
+{
+	return n == 0 ? 0 : text_utf8_next((const unsigned char *)s, n, cp);
+}
+
 int
 text_valid(const char *s, size_t n)
 {

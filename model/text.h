@@ -48,6 +48,13 @@ struct text_bad {
  */
 int text_check(const char *s, size_t n, struct text_bad *bad);
 
+/*
+ * Decodes the strict UTF-8 character that starts the n (> 0) bytes at s.
+ * Returns its length in bytes (1 to 4) with OUT: *cp, or 0 when s does not
+ * start a valid character.
+ */
+size_t text_next(const char *s, size_t n, uint32_t *cp);
+
 /* Returns 1 when the n bytes at s are fit to store (text_check == 0). */
 int text_valid(const char *s, size_t n);
 
