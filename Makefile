@@ -223,7 +223,7 @@ clean:
 .PHONY: stress soak fuzz fuzz-replay stress-build
 FUZZ_TARGETS = event money config
 FUZZ_SECONDS ?= 60
-FUZZ_LIB_SRC = model/event.c model/money.c model/config.c store/xmalloc.c
+FUZZ_LIB_SRC = model/event.c model/money.c model/config.c model/text.c store/xmalloc.c
 # The fuzz targets' own helpers: the oracles and the reference event parser.
 FUZZ_TEST_SRC = tests/fuzz/oracle.c tests/fuzz/event_ref.c
 STRESS_ENV = FUNDFLOW=$(CURDIR)/$(ASN)/fundflow FFSTRESS=$(CURDIR)/$(ASN)/ffstress \

@@ -7,6 +7,7 @@
 
 #include "event.h"
 #include "scope.h"
+#include "text.h"
 #include "store/store.h"
 
 int
@@ -14,15 +15,22 @@ accounts_branch_add(struct ff *ff, const struct session *s, const char *code,
     const char *name, struct ff_err *err)
 {
 	struct branch b, old;
+	char why[TEXT_REFUSAL_MAX];
 	int rc;
 
 	if ((rc = scope_role(s, SCOPE(ROLE_ADMIN), "adding branches", err)) != FF_OK)
 		return rc;
+	/* Plain text first, so that a refusal names a control or bidi
+	 * character instead of echoing it. */
+	if (text_refusal("branch code", code, why, sizeof(why)) != 0)
+		return ff_fail(err, FF_INVALID, "%s", why);
 	if (!event_valid_code(code))
 		return ff_fail(err, FF_INVALID, "\"%s\" is not a valid branch code "
-		    "(1 to %d of A-Z a-z 0-9 . _ -)", code, FF_CODE_MAX);
-	if (name == NULL || !*name || strlen(name) > FF_NAME_MAX ||
-	    !event_valid_text(name, strlen(name)))
+		    "(1 to %d of A-Z a-z 0-9 . _ -)", code ? code : "",
+		    FF_CODE_MAX);
+	if (text_refusal("branch name", name, why, sizeof(why)) != 0)
+		return ff_fail(err, FF_INVALID, "%s", why);
+	if (name == NULL || !*name || strlen(name) > FF_NAME_MAX)
 		return ff_fail(err, FF_INVALID, "the branch name must be plain "
 		    "text of 1 to %d bytes", FF_NAME_MAX);
 	memset(&b, 0, sizeof(b));

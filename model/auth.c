@@ -7,10 +7,12 @@
 
 #include "event.h"
 #include "scope.h"
+#include "text.h"
 #include "store/store.h"
 
 #define AUTH_PASSWORD_MAX 1024
 
+static int auth_check_login(const char *login, struct ff_err *err);
 static int auth_hash(const char *password, char out[FF_PWHASH_MAX],
     struct ff_err *err);
 
@@ -36,6 +38,23 @@ auth_valid_login(const char *s)
 			return 0;
 	}
 	return 1;
+}
+
+/* A login to create: plain text (named by its character when not, so that
+ * the refusal never echoes a control or bidi character), then the login
+ * alphabet. */
+static int
+auth_check_login(const char *login, struct ff_err *err)
+{
+	char why[TEXT_REFUSAL_MAX];
+
+	if (text_refusal("login", login, why, sizeof(why)) != 0)
+		return ff_fail(err, FF_INVALID, "%s", why);
+	if (login == NULL || !auth_valid_login(login))
+		return ff_fail(err, FF_INVALID, "\"%s\" is not a valid login (1 to "
+		    "%d of A-Z a-z 0-9 . _ - @)", login ? login : "",
+		    FF_LOGIN_MAX);
+	return FF_OK;
 }
 
 int
@@ -125,9 +144,8 @@ auth_init_admin(struct ff *ff, const char *login, const char *password,
 	int64_t n;
 	int rc;
 
-	if (!auth_valid_login(login))
-		return ff_fail(err, FF_INVALID, "\"%s\" is not a valid login (1 to "
-		    "%d of A-Z a-z 0-9 . _ - @)", login, FF_LOGIN_MAX);
+	if ((rc = auth_check_login(login, err)) != FF_OK)
+		return rc;
 	if ((rc = auth_password_ok(password, err)) != FF_OK)
 		return rc;
 	memset(&op, 0, sizeof(op));
@@ -166,21 +184,21 @@ auth_user_add(struct ff *ff, const struct session *s, const char *login,
 {
 	struct operator op, old;
 	struct branch b;
-	char detail[96];
+	char detail[96], why[TEXT_REFUSAL_MAX];
 	int rc;
 
 	memset(&b, 0, sizeof(b));
 	if ((rc = scope_role(s, SCOPE(ROLE_ADMIN), "adding operators", err)) != FF_OK)
 		return rc;
-	if (!auth_valid_login(login))
-		return ff_fail(err, FF_INVALID, "\"%s\" is not a valid login (1 to "
-		    "%d of A-Z a-z 0-9 . _ - @)", login, FF_LOGIN_MAX);
+	if ((rc = auth_check_login(login, err)) != FF_OK)
+		return rc;
 	if (role == ROLE_STAFF && (branch_code == NULL || !*branch_code))
 		return ff_fail(err, FF_INVALID, "staff need a branch (--branch CODE)");
 	if (role != ROLE_STAFF && branch_code != NULL)
 		return ff_fail(err, FF_INVALID, "only staff belong to a branch");
-	if (name != NULL && (strlen(name) > FF_NAME_MAX ||
-	    !event_valid_text(name, strlen(name))))
+	if (name != NULL && text_refusal("name", name, why, sizeof(why)) != 0)
+		return ff_fail(err, FF_INVALID, "%s", why);
+	if (name != NULL && strlen(name) > FF_NAME_MAX)
 		return ff_fail(err, FF_INVALID, "the name must be plain text of at "
 		    "most %d bytes", FF_NAME_MAX);
 	if ((rc = auth_password_ok(password, err)) != FF_OK)

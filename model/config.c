@@ -523,8 +523,7 @@ config_prescan_number(struct config_ctx *ctx, const char *t, size_t n,
 			;
 		if (n - i > 8)
 			return config_fail(ctx, line,
-			    "number %.*s does not fit in 32 bits",
-			    (int)(n > 40 ? 40 : n), t);
+			    "a number does not fit in 32 bits");
 		return 0;
 	}
 	if (t[0] == '-' || t[0] == '+') {
@@ -542,8 +541,7 @@ config_prescan_number(struct config_ctx *ctx, const char *t, size_t n,
 		return 0;
 	if (v > limit + (neg ? 1 : 0))
 		return config_fail(ctx, line,
-		    "number %.*s is out of range (at most 2147483647)",
-		    (int)(n > 40 ? 40 : n), t);
+		    "a number is out of range (at most 2147483647)");
 	return 0;
 }
 
@@ -575,9 +573,8 @@ config_apply(struct config_ctx *ctx, const config_setting_t *root,
 			if (config_display(ctx, s, cfg) == -1)
 				return -1;
 		} else
-			return config_fail_at(ctx, s, "unknown setting \"%s\" "
-			    "(known: database, money, business_types, display)",
-			    name);
+			return config_fail_at(ctx, s, "unknown setting (known: "
+			    "database, money, business_types, display)");
 	}
 	return 0;
 }
@@ -620,8 +617,8 @@ config_database(struct config_ctx *ctx, const config_setting_t *g,
 				return -1;
 		} else
 			return config_fail_at(ctx, s,
-			    "unknown setting \"%s\" in database "
-			    "(known: path, busy_timeout_ms, group_access)", name);
+			    "unknown setting in database "
+			    "(known: path, busy_timeout_ms, group_access)");
 	}
 	return 0;
 }
@@ -644,8 +641,7 @@ config_money(struct config_ctx *ctx, const config_setting_t *g,
 		name = config_setting_name(s);
 		if (strcmp(name, "currency") != 0)
 			return config_fail_at(ctx, s,
-			    "unknown setting \"%s\" in money (known: currency)",
-			    name);
+			    "unknown setting in money (known: currency)");
 		v = config_setting_type(s) == CONFIG_TYPE_STRING ?
 		    config_setting_get_string(s) : NULL;
 		if (v == NULL || strlen(v) != 3 ||
@@ -676,8 +672,7 @@ config_display(struct config_ctx *ctx, const config_setting_t *g,
 		name = config_setting_name(s);
 		if (strcmp(name, "color") != 0)
 			return config_fail_at(ctx, s,
-			    "unknown setting \"%s\" in display (known: color)",
-			    name);
+			    "unknown setting in display (known: color)");
 		if (config_get_bool(ctx, s, "display.color", &cfg->color) == -1)
 			return -1;
 	}
@@ -711,8 +706,8 @@ config_types(struct config_ctx *ctx, const config_setting_t *l,
 			goto fail;
 		for (k = 0; k < (size_t)i; k++) {
 			if (types[k].code == types[i].code) {
-				config_fail_at(ctx, e, "business type code %d "
-				    "appears twice", (int)types[i].code);
+				config_fail_at(ctx, e, "a business type code "
+				    "appears twice");
 				goto fail;
 			}
 		}
@@ -780,15 +775,14 @@ config_one_type(struct config_ctx *ctx, const config_setting_t *g,
 			    &t->repeatable) == -1)
 				return -1;
 		} else
-			return config_fail_at(ctx, s, "unknown setting \"%s\" in "
+			return config_fail_at(ctx, s, "unknown setting in "
 			    "a business type (known: code, name, withdrawable, "
-			    "repeatable)", name);
+			    "repeatable)");
 	}
 	if (!have_code)
 		return config_fail_at(ctx, g, "business type without a code");
 	if (!have_name)
-		return config_fail_at(ctx, g, "business type %d without a name",
-		    (int)t->code);
+		return config_fail_at(ctx, g, "a business type without a name");
 	return 0;
 }
 
@@ -805,8 +799,8 @@ config_get_int(struct config_ctx *ctx, const config_setting_t *s,
 		    "from %lld to %lld", what, lo, hi);
 	v = config_setting_get_int64(s);
 	if (v < lo || v > hi)
-		return config_fail_at(ctx, s, "%s must be from %lld to %lld, "
-		    "not %lld", what, lo, hi, v);
+		return config_fail_at(ctx, s, "%s must be from %lld to %lld",
+		    what, lo, hi);
 	*out = v;
 	return 0;
 }

@@ -13,9 +13,10 @@
  * RFC 8259 with strict UTF-8 (no overlong forms, no surrogates), no
  * "\u0000" and no lone UTF-16 surrogate in escapes, duplicate keys judged
  * after unescaping, integers within int64_t, other numbers refused only
- * when they overflow a double, at most 2048 nested values, and one quirk
- * (a NUL byte right after a number or a word is let pass; see
- * event_json_scan).  The old parser is kept as the tests' reference
+ * when they overflow a double, and at most 2048 nested values; with one
+ * deliberate difference: a NUL byte anywhere refuses the line (jansson
+ * let one pass right after a number or a word, so that "1\0," read as
+ * "1,").  The old parser is kept as the tests' reference
  * (tests/fuzz/event_ref.c), and a differential test holds the two to the
  * same answers, fields and reasons.  A JSON number amount is never read
  * through a double: its exact text goes to money_parse_n.
@@ -31,6 +32,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "text.h"
 
 #define EVENT_WS(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
 #define EVENT_DIGIT(c)	((c) >= '0' && (c) <= '9')
@@ -94,7 +96,6 @@ enum event_jerr {
 struct event_val {
 	enum event_type type;
 	int esc;		/* a string with backslash escapes */
-	int nul;		/* a number with a NUL byte after it (quirk) */
 	const char *s;
 	size_t n;
 };
@@ -166,6 +167,7 @@ static int	event_json_bloom(struct event_json *, size_t, uint32_t);
 static int	event_json_reread(const struct event_json *, size_t, size_t,
 		    size_t, int);
 static void	event_json_reason(const struct event_json *, char *, size_t);
+static size_t	event_column(const char *, size_t);
 
 static void	event_cursor_init(struct event_cursor *, const char *, size_t,
 		    int);
@@ -298,24 +300,7 @@ event_utf8_put(uint32_t cp, unsigned char *out)
 int
 event_valid_text(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k;
-	uint32_t cp;
-
-	if (s == NULL)
-		return n == 0;
-	while (i < n) {
-		if (u[i] >= 0x20 && u[i] < 0x7f) {	/* printable ASCII */
-			i++;
-			continue;
-		}
-		if ((k = event_utf8_next(u + i, n - i, &cp)) == 0)
-			return 0;
-		if (cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f))
-			return 0;
-		i += k;
-	}
-	return 1;
+	return text_valid(s, n);
 }
 
 int
@@ -581,17 +566,6 @@ event_json_scan(struct event_json *p)
 				return event_json_fail(p, EVENT_JE_CHAR, i);
 			}
 			state = EVENT_S_NEXT;
-			/*
-			 * Quirk kept: jansson 2.14 dropped one NUL byte right
-			 * after a number or a word (pushed back, it looked
-			 * like the end of its read buffer), so "1\0," was "1,".
-			 * Refusing it would change the fate of such lines.
-			 */
-			if (type != EVENT_T_STRING && i < n && s[i] == '\0') {
-				if (v != NULL)
-					v->nul = 1;
-				i++;
-			}
 			break;
 
 		case EVENT_S_KEY:
@@ -1029,6 +1003,19 @@ event_json_reread(const struct event_json *p, size_t obj, size_t off,
 	}
 }
 
+/* The column (from 1) of byte at of line: columns count characters. */
+static size_t
+event_column(const char *line, size_t at)
+{
+	const unsigned char *s = (const unsigned char *)line;
+	size_t i, col = 1;
+
+	for (i = 0; i < at; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			col++;
+	return col;
+}
+
 /* Writes "not valid JSON: what (column N)" for the failure noted in p. */
 static void
 event_json_reason(const struct event_json *p, char *reason, size_t reasonsz)
@@ -1036,12 +1023,8 @@ event_json_reason(const struct event_json *p, char *reason, size_t reasonsz)
 	const unsigned char *s = (const unsigned char *)p->s;
 	unsigned c = p->errat < p->n ? s[p->errat] : 0;
 	char what[128], key[48];
-	size_t i, col = 1;
+	size_t col = event_column(p->s, p->errat < p->n ? p->errat : p->n);
 
-	/* Columns count characters, not bytes. */
-	for (i = 0; i < p->errat && i < p->n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			col++;
 	switch (p->err) {
 	case EVENT_JE_END:
 		snprintf(what, sizeof(what), "the line ends inside a value");
@@ -1309,6 +1292,8 @@ static int
 event_text(const struct event_val *v, const char *key, int required,
     char *out, size_t outsz, char *reason, size_t reasonsz)
 {
+	struct text_bad bad;
+	char what[64];
 	size_t n;
 	int rc;
 
@@ -1319,9 +1304,10 @@ event_text(const struct event_val *v, const char *key, int required,
 		    "bytes)", key, outsz - 1);
 		return -1;
 	}
-	if (!event_valid_text(out, n)) {
+	if (text_check(out, n, &bad) != 0) {
+		text_describe(&bad, what, sizeof(what));
 		event_reason(reason, reasonsz, "\"%s\" must be text without "
-		    "control characters", key);
+		    "control characters: %s is not allowed", key, what);
 		return -1;
 	}
 	return 1;
@@ -1412,10 +1398,7 @@ event_amount(const struct event_val *v, money_t *out, char *reason,
 		return -1;
 	case EVENT_T_INTEGER:
 	case EVENT_T_REAL:
-		/* The parser before read a NUL after the number (the quirk
-		 * in event_json_scan) as part of its text: refused. */
-		return event_amount_text(v->s, v->n + (size_t)v->nul, out,
-		    reason, reasonsz);
+		return event_amount_text(v->s, v->n, out, reason, reasonsz);
 	case EVENT_T_STRING:
 		if (!v->esc)
 			return event_amount_text(v->s, v->n, out, reason,
@@ -1440,6 +1423,7 @@ event_parse(const char *line, size_t len, struct event *ev, char *reason,
 	struct event_json p;
 	struct event e;
 	const struct event_val *v;
+	const char *nul;
 	size_t i, n;
 	int64_t bt;
 
@@ -1453,6 +1437,14 @@ event_parse(const char *line, size_t len, struct event *ev, char *reason,
 		;
 	if (i == len) {
 		event_reason(reason, reasonsz, "empty line");
+		return -1;
+	}
+	/* A NUL byte anywhere refuses the line, before any JSON is read:
+	 * nothing may read "1\0," as "1," or "R\0x" as "R". */
+	if ((nul = memchr(line, '\0', len)) != NULL) {
+		event_reason(reason, reasonsz, "not valid JSON: a NUL byte is not "
+		    "allowed (column %zu)", event_column(line,
+		    (size_t)(nul - line)));
 		return -1;
 	}
 

@@ -53,8 +53,9 @@ int event_valid_code(const char *s);
 int event_valid_time(const char *s);
 
 /*
- * Returns 1 when s (n bytes) is text fit to store: valid UTF-8, no
- * control characters (U+0000..U+001F, U+007F..U+009F).
+ * Returns 1 when s (n bytes) is text fit to store: text_valid (text.h):
+ * valid UTF-8, no control characters (U+0000..U+001F, U+007F..U+009F),
+ * no bidi or invisible format characters.
  */
 int event_valid_text(const char *s, size_t n);
 

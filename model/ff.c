@@ -11,6 +11,7 @@
 
 #include "chain.h"
 #include "priv.h"
+#include "text.h"
 #include "store/store.h"
 #include "store/xmalloc.h"
 
@@ -244,9 +245,11 @@ ff_activity_tx(struct ff *ff, const char *actor, const char *action,
 	ff_now(ff, a.at);
 	snprintf(a.actor, sizeof(a.actor), "%s", actor);
 	snprintf(a.action, sizeof(a.action), "%s", action);
-	snprintf(a.target, sizeof(a.target), "%s", target ? target : "");
+	/* Targets and details may quote what an operator typed: stored
+	 * as plain text whatever it held, never cut inside a character. */
+	text_sanitize(a.target, sizeof(a.target), target);
 	a.ok = ok;
-	snprintf(a.detail, sizeof(a.detail), "%s", detail ? detail : "");
+	text_sanitize(a.detail, sizeof(a.detail), detail);
 	if ((rc = store_activity_add(ff->st, &a)) != STORE_OK)
 		return rc;
 	return ff_activity_holder(ff, a.at);

@@ -7,6 +7,7 @@
 #include "chain.h"
 #include "event.h"
 #include "scope.h"
+#include "text.h"
 #include "store/store.h"
 
 static int withdrawal_load(struct ff *ff, int64_t id, struct withdrawal *w,
@@ -80,6 +81,7 @@ static int
 withdrawal_check_text(const char *what, const char *t, int required,
     struct ff_err *err)
 {
+	char why[TEXT_REFUSAL_MAX];
 	size_t n = t ? strlen(t) : 0;
 	size_t i = 0;
 
@@ -90,9 +92,8 @@ withdrawal_check_text(const char *what, const char *t, int required,
 	if (n > FF_TEXT_MAX)
 		return ff_fail(err, FF_INVALID, "the %s is too long (at most %d "
 		    "bytes)", what, FF_TEXT_MAX);
-	if (n > 0 && !event_valid_text(t, n))
-		return ff_fail(err, FF_INVALID, "the %s must be plain text "
-		    "(valid UTF-8, no control characters)", what);
+	if (text_refusal(what, t, why, sizeof(why)) != 0)
+		return ff_fail(err, FF_INVALID, "%s", why);
 	return FF_OK;
 }
 

@@ -23,6 +23,8 @@
 
 static void	write_file(const char *, const char *);
 static void	expect_error(const char *, const char *, const char *);
+static void	expect_quiet(const char *, const char *, const char *,
+		    const char *);
 static void	expect_same(const struct config *, const struct config *);
 static void	isolate_env(const char *);
 
@@ -74,6 +76,23 @@ expect_error(const char *text, const char *prefix, const char *what)
 	    strstr(err, what) == NULL)
 		fail_msg("for %s\n got: %s\n want: %s ... %s", text, err,
 		    prefix, what);
+	free(err);
+}
+
+/* As expect_error, and the message quotes nothing of the file: the text
+ * secret (a name or a value the file holds) is not in it. */
+static void
+expect_quiet(const char *text, const char *prefix, const char *what,
+    const char *secret)
+{
+	struct config *cfg = (struct config *)1;
+	char *err = NULL;
+
+	expect_error(text, prefix, what);
+	assert_int_equal(config_load_string(text, "t.cfg", &cfg, &err), -1);
+	if (strstr(err, secret) != NULL)
+		fail_msg("for %s\n the error echoes \"%s\": %s", text, secret,
+		    err);
 	free(err);
 }
 
@@ -216,9 +235,8 @@ test_partial_groups(void **state)
 	    "display = { color = false; };\n"
 	    "database = { busy_timeout_ms = 0; };\n"
 	    "database2_is_not_here = 0;\n", "p.cfg", &cfg, &err), -1);
-	assert_string_equal(err, "p.cfg:4: unknown setting "
-	    "\"database2_is_not_here\" (known: database, money, "
-	    "business_types, display)");
+	assert_string_equal(err, "p.cfg:4: unknown setting (known: database, "
+	    "money, business_types, display)");
 	free(err);
 
 	assert_int_equal(config_load_string(
@@ -339,8 +357,8 @@ test_invalid_values(void **state)
 	/* busy_timeout_ms */
 	expect_error("\ndatabase = { busy_timeout_ms = -1; };", "t.cfg:2: ",
 	    "database.busy_timeout_ms must be from 0 to 600000");
-	expect_error("database = {\n busy_timeout_ms = 600001; };",
-	    "t.cfg:2: ", "must be from 0 to 600000, not 600001");
+	expect_quiet("database = {\n busy_timeout_ms = 600001; };",
+	    "t.cfg:2: ", "must be from 0 to 600000", "600001");
 	expect_error("database = { busy_timeout_ms = \"5000\"; };",
 	    "t.cfg:1: ", "busy_timeout_ms must be a whole number");
 	expect_error("database = { busy_timeout_ms = 5.0; };", "t.cfg:1: ",
@@ -376,16 +394,16 @@ test_invalid_values(void **state)
 	expect_error("display = { color = 1; };", "t.cfg:1: ",
 	    "must be true or false");
 	/* business types */
-	expect_error("business_types = (\n{ code = 0; name = \"Z\"; });",
-	    "t.cfg:2: ", "code must be from 1 to 2147483647, not 0");
+	expect_quiet("business_types = (\n{ code = 0; name = \"Z\"; });",
+	    "t.cfg:2: ", "code must be from 1 to 2147483647", "not 0");
 	expect_error("business_types = (\n{ code = -4; name = \"Z\"; });",
 	    "t.cfg:2: ", "code must be from 1 to 2147483647");
-	expect_error("business_types = (\n{ code = 2147483648; name = \"Z\"; });",
-	    "t.cfg:2: ", "out of range");
+	expect_quiet("business_types = (\n{ code = 2147483648; name = \"Z\"; });",
+	    "t.cfg:2: ", "out of range", "2147483648");
 	expect_error("business_types = (\n{ code = 2147483648L; name = \"Z\"; });",
 	    "t.cfg:2: ", "code must be from 1 to 2147483647");
-	expect_error("business_types = (\n{ code = 0x100000001; name = \"Z\"; });",
-	    "t.cfg:2: ", "does not fit in 32 bits");
+	expect_quiet("business_types = (\n{ code = 0x100000001; name = \"Z\"; });",
+	    "t.cfg:2: ", "does not fit in 32 bits", "0x100000001");
 	expect_error("business_types = ({ code = \"1\"; name = \"Z\"; });",
 	    "t.cfg:1: ", "code must be a whole number");
 	expect_error("business_types = ({ code = 1.5; name = \"Z\"; });",
@@ -394,7 +412,11 @@ test_invalid_values(void **state)
 	    "  { code = 16; name = \"A\"; },\n"
 	    "  { code = 17; name = \"B\"; },\n"
 	    "  { code = 16; name = \"C\"; }\n);",
-	    "t.cfg:4: ", "business type code 16 appears twice");
+	    "t.cfg:4: ", "a business type code appears twice");
+	expect_quiet("business_types = (\n"
+	    "  { code = 16; name = \"A\"; },\n"
+	    "  { code = 16; name = \"C\"; }\n);",
+	    "t.cfg:3: ", "appears twice", "16");
 	expect_error("business_types = (\n{ code = 1; name = \"\"; });",
 	    "t.cfg:2: ", "business type name is empty");
 	expect_error("business_types = ({ code = 1; name = 7; });",
@@ -415,28 +437,37 @@ test_invalid_values(void **state)
 	    "repeatable must be true or false");
 	expect_error("business_types = (\n  { name = \"N\"; }\n);",
 	    "t.cfg:2: ", "business type without a code");
-	expect_error("business_types = (\n  { code = 4; }\n);",
-	    "t.cfg:2: ", "business type 4 without a name");
+	expect_quiet("business_types = (\n  { code = 4; }\n);",
+	    "t.cfg:2: ", "a business type without a name", "4");
 }
 
 static void
 test_unknown_settings(void **state)
 {
 	(void)state;
-	expect_error("database = {\n  busy_timeout = 5000;\n};", "t.cfg:2: ",
-	    "unknown setting \"busy_timeout\" in database");
-	expect_error("database = { path = \"x\"; pth = \"y\"; };", "t.cfg:1: ",
-	    "unknown setting \"pth\" in database");
-	expect_error("money = { currency = \"CNY\"; decimals = 2; };",
-	    "t.cfg:1: ", "unknown setting \"decimals\" in money");
-	expect_error("display = { colour = true; };", "t.cfg:1: ",
-	    "unknown setting \"colour\" in display");
-	expect_error("business_types = (\n{ code = 1; name = \"A\"; "
+	/* The line and the settings that are known; never the name the
+	 * file holds (a file the operator may not read must not leak). */
+	expect_quiet("database = {\n  busy_timeout = 5000;\n};", "t.cfg:2: ",
+	    "unknown setting in database (known: path, busy_timeout_ms, "
+	    "group_access)", "busy_timeout =");
+	expect_quiet("database = { path = \"x\"; pth = \"y\"; };", "t.cfg:1: ",
+	    "unknown setting in database", "pth");
+	expect_quiet("money = { currency = \"CNY\"; decimals = 2; };",
+	    "t.cfg:1: ", "unknown setting in money (known: currency)",
+	    "decimals");
+	expect_quiet("display = { colour = true; };", "t.cfg:1: ",
+	    "unknown setting in display (known: color)", "colour");
+	expect_quiet("business_types = (\n{ code = 1; name = \"A\"; "
 	    "withdrawble = true; });", "t.cfg:2: ",
-	    "unknown setting \"withdrawble\" in a business type");
-	expect_error("# comment\nbusiness_type = ();", "t.cfg:2: ",
-	    "unknown setting \"business_type\"");
-	expect_error("version = 1;", "t.cfg:1: ", "unknown setting \"version\"");
+	    "unknown setting in a business type", "withdrawble");
+	expect_quiet("# comment\nbusiness_type = ();", "t.cfg:2: ",
+	    "unknown setting (known: database, money, business_types, "
+	    "display)", "business_type ");
+	expect_quiet("version = 1;", "t.cfg:1: ", "unknown setting", "version");
+	expect_quiet("secret_token = \"hunter2\";", "t.cfg:1: ",
+	    "unknown setting", "secret_token");
+	expect_quiet("secret_token = \"hunter2\";", "t.cfg:1: ",
+	    "unknown setting", "hunter2");
 }
 
 static void
@@ -497,7 +528,8 @@ test_file_errors(void **state)
 	write_file(path, "# a comment\n\ndatabase = { busy_timeout = 1; };\n");
 	assert_int_equal(config_load_file(path, &cfg, &err), -1);
 	assert_null(cfg);
-	want = xasprintf("%s:3: unknown setting \"busy_timeout\"", path);
+	want = xasprintf("%s:3: unknown setting in database (known: path, "
+	    "busy_timeout_ms, group_access)", path);
 	assert_non_null(err);
 	assert_memory_equal(err, want, strlen(want));
 	free(want);

@@ -46,7 +46,7 @@ static void	test_json_depth(void **);
 static void	test_json_numbers(void **);
 static void	test_json_duplicates(void **);
 static void	test_json_reasons(void **);
-static void	test_json_nul_quirk(void **);
+static void	test_json_nul_refused(void **);
 
 static int
 parse(const char *line, struct event *ev, char *reason, size_t reasonsz)
@@ -357,6 +357,25 @@ test_malformed(void **state)
 		{ "{\"branch\":\"Z\",\"buss_type\":1,\"ref_id\":\"R\","
 		    "\"amount\":\"1\",\"event_id\":\"e\\u001b[2J\"}",
 		    "\"event_id\" must be text without control characters" },
+		/* Bidi and invisible format characters (model/text.h),
+		 * escaped or raw; the reason names the character. */
+		{ "{\"branch\":\"Z\",\"buss_type\":1,\"ref_id\":\"R\\u202e\","
+		    "\"amount\":\"1\"}", "\"ref_id\" must be text without "
+		    "control characters: U+202E (a bidi control) is not allowed" },
+		{ "{\"branch\":\"Z\",\"buss_type\":1,\"ref_id\":\"\xe2\x81\xa6R\","
+		    "\"amount\":\"1\"}", "\"ref_id\" must be text without "
+		    "control characters: U+2066 (a bidi control) is not allowed" },
+		{ "{\"branch\":\"Z\",\"buss_type\":1,\"ref_id\":\"R\","
+		    "\"amount\":\"1\",\"event_id\":\"e\\u200b1\"}",
+		    "\"event_id\" must be text without control characters: "
+		    "U+200B (an invisible format character) is not allowed" },
+		{ "{\"branch\":\"Z\",\"buss_type\":1,\"ref_id\":\"\xef\xbb\xbfR\","
+		    "\"amount\":\"1\"}", "U+FEFF (an invisible format "
+		    "character) is not allowed" },
+		{ "{\"branch\":\"Z\",\"buss_type\":1,\"ref_id\":\"R\\u0001\","
+		    "\"amount\":\"1\"}", "\"ref_id\" must be text without "
+		    "control characters: U+0001 (a control character) is not "
+		    "allowed" },
 		{ "{\"branch\":\"Z\",\"buss_type\":1,\"ref_id\":\"R\\u0000\","
 		    "\"amount\":\"1\"}", "not valid JSON: \\u0000 is not allowed" },
 		{ "{\"branch\":\"Z\",\"buss_type\":1,\"ref_id\":\"\\ud800\","
@@ -588,6 +607,13 @@ test_valid_text(void **state)
 	assert_false(event_valid_text("\xe8\xaf", 2));		/* cut short */
 	assert_false(event_valid_text("\x80", 1));
 	assert_false(event_valid_text("\xfe", 1));
+	/* Bidi and invisible format characters (model/text.h). */
+	assert_false(event_valid_text("\xe2\x80\xae", 3));	/* U+202E */
+	assert_false(event_valid_text("a\xe2\x80\x8b", 4));	/* U+200B */
+	assert_false(event_valid_text("\xd8\x9c", 2));		/* U+061C */
+	assert_false(event_valid_text("\xe2\x81\xa9", 3));	/* U+2069 */
+	assert_false(event_valid_text("\xef\xbb\xbf", 3));	/* U+FEFF */
+	assert_true(event_valid_text("\xe2\x80\xaf", 3));	/* U+202F */
 	/* Only n bytes are looked at. */
 	assert_true(event_valid_text("ab\x01", 2));
 }
@@ -805,30 +831,59 @@ test_json_reasons(void **state)
 }
 
 /*
- * jansson let one NUL byte pass right after a number or a word; lines
- * with one keep their fate.  An amount number so followed was refused.
+ * A NUL byte anywhere refuses the line (security item 10): jansson let one
+ * pass right after a number or a word, so that "1\0," read as "1," and
+ * "true\0" as "true"; no more.  The reason names the column of the first
+ * NUL and quotes nothing.
  */
 static void
-test_json_nul_quirk(void **state)
+test_json_nul_refused(void **state)
 {
-	static const char ok[] = "{\"branch\":\"Z\",\"buss_type\":1\0,"
+	static const char after_number[] = "{\"branch\":\"Z\",\"buss_type\":1\0,"
+	    "\"ref_id\":\"R\",\"amount\":\"1\"}";
+	static const char after_words[] = "{\"branch\":\"Z\",\"buss_type\":1,"
 	    "\"ref_id\":\"R\",\"amount\":\"1\",\"x\":[true\0,null\0]}";
+	static const char after_true[] = "{\"branch\":\"Z\",\"buss_type\":1,"
+	    "\"ref_id\":\"R\",\"amount\":\"1\",\"x\":true\0}";
 	static const char amount[] = "{\"branch\":\"Z\",\"buss_type\":1,"
 	    "\"ref_id\":\"R\",\"amount\":5\0}";
 	static const char two[] = "{\"branch\":\"Z\",\"buss_type\":1,"
 	    "\"ref_id\":\"R\",\"amount\":\"1\",\"x\":1\0\0}";
 	static const char after_string[] = "{\"branch\":\"Z\"\0,"
 	    "\"buss_type\":1,\"ref_id\":\"R\",\"amount\":\"1\"}";
+	static const char in_ref[] = "{\"branch\":\"Z\",\"buss_type\":1,"
+	    "\"ref_id\":\"R\0X\",\"amount\":\"1\"}";
+	static const char after_object[] = "{\"branch\":\"Z\",\"buss_type\":1,"
+	    "\"ref_id\":\"R\",\"amount\":\"1\"}\0";
+	static const char first[] = "\0{\"branch\":\"Z\",\"buss_type\":1,"
+	    "\"ref_id\":\"R\",\"amount\":\"1\"}";
+	static const char cjk[] = "{\"branch\":\"Z\",\"buss_type\":1,"
+	    "\"ref_id\":\"\xe8\xaf\xb8\",\"amount\":1\0}";
 	struct event ev;
 	char reason[256];
 
 	(void)state;
-	assert_int_equal(event_parse(ok, sizeof(ok) - 1, &ev, reason,
-	    sizeof(reason)), 0);
-	assert_int_equal(ev.buss_type, 1);
-	expect_bad(amount, sizeof(amount) - 1, "\"amount\" must be a decimal");
-	expect_bad(two, sizeof(two) - 1, "not valid JSON");
-	expect_bad(after_string, sizeof(after_string) - 1, "not valid JSON");
+	expect_bad(after_number, sizeof(after_number) - 1,
+	    "not valid JSON: a NUL byte is not allowed (column 28)");
+	expect_bad(after_words, sizeof(after_words) - 1,
+	    "not valid JSON: a NUL byte is not allowed (column 64)");
+	expect_bad(after_true, sizeof(after_true) - 1,
+	    "not valid JSON: a NUL byte is not allowed (column 63)");
+	expect_bad(amount, sizeof(amount) - 1, "not valid JSON: a NUL byte");
+	expect_bad(two, sizeof(two) - 1, "not valid JSON: a NUL byte");
+	expect_bad(after_string, sizeof(after_string) - 1,
+	    "not valid JSON: a NUL byte is not allowed (column 14)");
+	expect_bad(in_ref, sizeof(in_ref) - 1, "not valid JSON: a NUL byte");
+	expect_bad(after_object, sizeof(after_object) - 1,
+	    "not valid JSON: a NUL byte");
+	expect_bad(first, sizeof(first) - 1,
+	    "not valid JSON: a NUL byte is not allowed (column 1)");
+	/* Columns count characters: 诸 is one. */
+	expect_bad(cjk, sizeof(cjk) - 1,
+	    "not valid JSON: a NUL byte is not allowed (column 52)");
+	/* A line cut just before its NUL is an event again. */
+	assert_int_equal(event_parse(after_object, sizeof(after_object) - 2,
+	    &ev, reason, sizeof(reason)), 0);
 }
 
 int
@@ -855,7 +910,7 @@ main(void)
 		cmocka_unit_test(test_json_numbers),
 		cmocka_unit_test(test_json_duplicates),
 		cmocka_unit_test(test_json_reasons),
-		cmocka_unit_test(test_json_nul_quirk),
+		cmocka_unit_test(test_json_nul_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -288,7 +288,8 @@ gen_limit_number(struct gen *g)
 
 /*
  * A JSON number (on a noisy line, or something that nearly is one, and
- * sometimes a NUL byte after it, which jansson let pass).
+ * sometimes a NUL byte after it, which jansson let pass and both parsers
+ * now refuse).
  */
 static void
 gen_number(struct gen *g)
@@ -811,7 +812,8 @@ test_edges(void **state)
 		"\t{}\n", "{}\r", "{}\r\r\r", "\r{}", "{}\f", "{\"a\":nul}",
 		"{\"a\":truefalse}", "{\"a\":1e}", "{\"a\":.5}",
 	};
-	/* jansson dropped one NUL byte right after a number or a word. */
+	/* jansson dropped one NUL byte right after a number or a word; both
+	 * parsers now refuse a NUL byte anywhere. */
 #define DIFF_BYTES(lit)	{ lit, sizeof(lit) - 1 }
 	static const struct {
 		const char *s;

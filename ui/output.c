@@ -2,10 +2,12 @@
 #include "output.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/money.h"
+#include "model/text.h"
 #include "store/xmalloc.h"
 #include "width.h"
 
@@ -31,7 +33,8 @@ static void out_start(struct out *o);
 static void out_table_line(struct out *o, char *const *vals);
 static char *out_cell(const struct out_col *col, const char *v, int table);
 static json_t *out_json_value(const struct out_col *col, const char *v);
-static void out_csv_field(FILE *f, const char *v);
+static void out_csv_field(FILE *f, const char *v, int numeric);
+static int out_plain_number(const char *v);
 
 struct out *
 out_new(FILE *f, enum out_format fmt, const struct out_col *cols, int ncols)
@@ -61,7 +64,7 @@ out_start(struct out *o)
 		for (int i = 0; i < o->ncols; i++) {
 			if (i)
 				fputc(',', o->f);
-			out_csv_field(o->f, o->cols[i].key);
+			out_csv_field(o->f, o->cols[i].key, 0);
 		}
 		fputs("\r\n", o->f);
 	} else if (o->fmt == OUT_JSON) {
@@ -134,22 +137,78 @@ out_json_object(const struct out_col *cols, int ncols, const char *const *vals)
 	return obj;
 }
 
-static void
-out_csv_field(FILE *f, const char *v)
+/* A number as fundflow writes them: -?digits(.digits)? */
+static int
+out_plain_number(const char *v)
 {
-	if (v == NULL)
-		v = "";
-	if (strpbrk(v, ",\"\r\n") == NULL) {
-		fputs(v, f);
-		return;
+	size_t i = 0, d = 0;
+
+	if (v[i] == '-')
+		i++;
+	while (v[i] >= '0' && v[i] <= '9')
+		i++, d++;
+	if (d == 0)
+		return 0;
+	if (v[i] == '.') {
+		d = 0;
+		for (i++; v[i] >= '0' && v[i] <= '9'; i++)
+			d++;
+		if (d == 0)
+			return 0;
 	}
-	fputc('"', f);
-	for (; *v; v++) {
-		if (*v == '"')
-			fputc('"', f);
-		fputc(*v, f);
+	return v[i] == '\0';
+}
+
+char *
+out_csv_cell(const char *v, int numeric)
+{
+	const unsigned char *u = (const unsigned char *)(v ? v : "");
+	size_t n = strlen((const char *)u), o = 0, i = 0;
+	/* Worst case: a quote, the mark, every byte as U+FFFD or a doubled
+	 * quote (3 bytes), the closing quote, the NUL. */
+	char *out = xmalloc(3 * n + 4), *cell;
+	int quote = 0;
+
+	cell = out + 1;		/* room for the opening quote */
+	if (*u != '\0' && strchr("=+-@\t\r", *u) != NULL &&
+	    !(numeric && out_plain_number((const char *)u)))
+		cell[o++] = '\'';
+	while (i < n) {
+		uint32_t cp;
+		size_t k = text_next((const char *)u + i, n - i, &cp);
+
+		if (k == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			memcpy(cell + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i += k ? k : 1;
+			continue;
+		}
+		if (u[i] == '"' || u[i] == ',')
+			quote = 1;
+		if (u[i] == '"')
+			cell[o++] = '"';
+		memcpy(cell + o, u + i, k);
+		o += k;
+		i += k;
 	}
-	fputc('"', f);
+	if (!quote) {
+		memmove(out, cell, o);
+		out[o] = '\0';
+		return out;
+	}
+	out[0] = '"';
+	cell[o++] = '"';
+	cell[o] = '\0';
+	return out;
+}
+
+static void
+out_csv_field(FILE *f, const char *v, int numeric)
+{
+	char *cell = out_csv_cell(v, numeric);
+
+	fputs(cell, f);
+	free(cell);
 }
 
 void
@@ -173,7 +232,9 @@ out_row(struct out *o, const char *const *vals)
 
 			if (i)
 				fputc(',', o->f);
-			out_csv_field(o->f, cell);
+			out_csv_field(o->f, cell, o->cols[i].type == OUT_NUM ||
+			    o->cols[i].type == OUT_NUM_NULL ||
+			    o->cols[i].type == OUT_MONEY);
 			free(cell);
 		}
 		fputs("\r\n", o->f);

@@ -50,6 +50,22 @@ void out_end(struct out *o);
  * as out_end, so that what was printed stays well-formed); frees o. */
 void out_abort(struct out *o);
 
+/*
+ * The one CSV cell writer (the command line's --csv and every screen's
+ * export go through it): returns a fresh string (the caller frees) holding
+ * v (NULL is "") as one RFC 4180 field, safe to open in a spreadsheet:
+ *  - control characters (C0, TAB, CR and LF included; DEL; C1, U+0080 to
+ *    U+009F) and bytes of invalid UTF-8 become U+FFFD, one per character
+ *    or bad byte;
+ *  - a cell whose first character is '=', '+', '-', '@', TAB or CR gets a
+ *    leading "'" so that no spreadsheet reads it as a formula, unless
+ *    numeric is set (a column of numbers fundflow writes itself: amounts,
+ *    ids, counts) and v is a plain number (-?digits, optionally '.' and
+ *    digits), so that "-12.50" stays a number;
+ *  - then a cell holding ',' or '"' is quoted, its '"' doubled.
+ */
+char *out_csv_cell(const char *v, int numeric);
+
 /* One JSON object of the same columns, alone on a line (for the result of
  * an action such as withdraw apply). */
 void out_object(FILE *f, const struct out_col *cols, int ncols,

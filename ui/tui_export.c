@@ -1,8 +1,9 @@
 /*
  * tui_export.c — where the screens' `e` (export) writes: a new CSV file in
  * the current directory, never one that exists already; see screen.h.
- * The rows themselves go through ui/output.h (OUT_CSV), as the command
- * line's --csv does.
+ * The rows themselves go through ui/output.h (OUT_CSV), so every cell is
+ * written by out_csv_cell, the one CSV cell writer the command line's
+ * --csv uses too (formula cells marked, control characters as U+FFFD).
  */
 #include "screen.h"
 

@@ -243,6 +243,47 @@ EOF
 	err_has does-not-exist.cfg
 }
 
+t_config_errors_quote_nothing() {
+	# A file that is not a configuration (here: secrets, as in a password
+	# file) is refused naming the file and the line, never what it holds.
+	printf 'secret_token = "hunter2";\nother = 1;\n' > "$T/secret.cfg"
+	ff --config "$T/secret.cfg" ingest /dev/null
+	expect_rc 64
+	err_has "$T/secret.cfg:1: unknown setting (known: database, money, business_types, display)"
+	err_lacks secret_token
+	err_lacks hunter2
+	printf 'database = { path = "x.db"; busy_timeout_ms = 987654321; };\n' > "$T/value.cfg"
+	FUNDFLOW_CONFIG=$T/value.cfg ff ingest /dev/null
+	expect_rc 64
+	err_has "$T/value.cfg:1: database.busy_timeout_ms must be from 0 to 600000"
+	err_lacks 987654321
+	printf 'password = "hunter2"\n' > "$T/syntax.cfg"
+	ff --config "$T/syntax.cfg" ingest /dev/null
+	expect_rc 64
+	err_has "$T/syntax.cfg:"
+	err_lacks hunter2
+	err_lacks password
+	# A group-readable file the operator cannot read: the open fails as
+	# the operator, and the sentence names the file and why, no more.
+	# (As root, run the operator's part as nobody.)
+	local as=()
+	if [ "$(id -u)" = 0 ]; then
+		command -v setpriv > /dev/null || return 0
+		as=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+		"${as[@]}" test -x "$FUNDFLOW" || return 0
+	fi
+	mkdir -p "$T/ro" && chmod 755 "$T" "$T/ro"
+	printf 'secret_token = "hunter2";\n' > "$T/ro/group.cfg"
+	chmod 640 "$T/ro/group.cfg"
+	[ "$(id -u)" = 0 ] || chmod 600 "$T/ro/group.cfg"
+	"${as[@]}" "$FUNDFLOW" --config "$T/ro/group.cfg" ingest /dev/null > "$OUT" 2> "$ERR" < /dev/null
+	RC=$?
+	expect_rc 64
+	err_has "$T/ro/group.cfg: cannot open: Permission denied"
+	err_lacks secret_token
+	err_lacks hunter2
+}
+
 t_precedence() {
 	mkdir -p "$T/p" "$T/p/sub"
 	printf 'database = { path = "%s"; };\n' "$T/p/from-config.db" > "$T/p/c.cfg"
@@ -362,6 +403,7 @@ check release_record_once_per_version t_release_once
 check release_record_keeps_other_versions t_release_other_version
 check newer_schema_refused_unchanged t_newer_schema
 check bad_config_64_names_file_and_line t_bad_config
+check config_errors_quote_nothing_of_the_file t_config_errors_quote_nothing
 check db_path_precedence t_precedence
 check global_options_anywhere t_global_options_anywhere
 check usage_errors_64 t_usage

@@ -1,7 +1,9 @@
 /*
  * event_ref.c — the reference for event_parse: the parser fundflow had
- * before its own JSON scanner, kept word for word apart from its names.
- * jansson checks the JSON (syntax, UTF-8, duplicate keys, no "\u0000"),
+ * before its own JSON scanner, kept word for word apart from its names
+ * and two later rules it shares with event_parse: a NUL byte anywhere
+ * refuses the line (jansson let one pass after a number or a word), and
+ * text fields are held to model/text.h.  jansson checks the JSON (syntax, UTF-8, duplicate keys, no "\u0000"),
  * then the members are checked one by one in a fixed order.  The
  * differential test (test_event_diff.c) and the event fuzz target hold
  * event_parse to it: the same answer for every input, the same fields, and
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "model/money.h"
+#include "model/text.h"
 
 #define EVENT_REF_WS(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
 
@@ -206,6 +209,8 @@ static int
 event_ref_text(const json_t *obj, const char *key, int required, char *out,
     size_t outsz, char *reason, size_t reasonsz)
 {
+	struct text_bad bad;
+	char what[64];
 	const char *s = NULL;
 	size_t n = 0;
 	int rc;
@@ -218,9 +223,10 @@ event_ref_text(const json_t *obj, const char *key, int required, char *out,
 		    "bytes)", key, outsz - 1);
 		return -1;
 	}
-	if (!event_valid_text(s, n)) {
+	if (text_check(s, n, &bad) != 0) {
+		text_describe(&bad, what, sizeof(what));
 		event_ref_reason(reason, reasonsz, "\"%s\" must be text without "
-		    "control characters", key);
+		    "control characters: %s is not allowed", key, what);
 		return -1;
 	}
 	memcpy(out, s, n + 1);
@@ -336,6 +342,11 @@ event_ref_parse(const char *line, size_t len, struct event *ev, char *reason,
 		;
 	if (i == len) {
 		event_ref_reason(reason, reasonsz, "empty line");
+		goto out;
+	}
+	if (memchr(line, '\0', len) != NULL) {
+		event_ref_reason(reason, reasonsz, "not valid JSON: a NUL byte is "
+		    "not allowed");
 		goto out;
 	}
 

@@ -10,7 +10,9 @@
 /*
  * Plain text: well-formed UTF-8 (no
  * overlong forms, no surrogates, nothing past U+10FFFF) without C0, DEL or
- * C1 control characters.
+ * C1 control characters, and without the bidi and invisible format
+ * characters model/text.h lists: U+061C, U+200B..U+200F, U+202A..U+202E,
+ * U+2060..U+2064, U+2066..U+2069, U+FEFF.
  */
 int
 fuzz_plain_text(const char *str, size_t n)
@@ -48,6 +50,11 @@ fuzz_plain_text(const char *str, size_t n)
 		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 			return 0;
 		if (cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F))
+			return 0;
+		if (cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
+		    (cp >= 0x202A && cp <= 0x202E) ||
+		    (cp >= 0x2060 && cp <= 0x2064) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
 			return 0;
 		i += k;
 	}

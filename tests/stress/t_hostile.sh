@@ -174,6 +174,55 @@ WHY="the schema changed"
 check hostile.schema-untouched test "$(schema)" = "$schema0"
 check hostile.audit-clean db_sound "$DB"
 
+# Bidi and invisible format characters (security item 10): every one is
+# refused in every typed field, exit 64, the sentence naming the field and
+# the character (never echoing it), the database unchanged.
+problems=0
+refusals=0
+# The UTF-8 bytes of U+HHHH (below U+10000), whatever the locale.
+utf8() {
+	local c=$((16#$1))
+	if ((c < 0x80)); then
+		printf "\\x$(printf %02x $c)"
+	elif ((c < 0x800)); then
+		printf "\\x$(printf %02x $((0xC0 | c >> 6)))\\x$(printf %02x $((0x80 | (c & 0x3F))))"
+	else
+		printf "\\x$(printf %02x $((0xE0 | c >> 12)))\\x$(printf %02x $((0x80 | (c >> 6 & 0x3F))))\\x$(printf %02x $((0x80 | (c & 0x3F))))"
+	fi
+}
+ff --db "$DB" --user staff --json withdraw apply --branch ZC01 --amount 0.01 --note "to be rejected"
+wid=$(jq -r .id "$OUT" 2>/dev/null)
+[ "$RC" = 0 ] && [ -n "$wid" ] || prob "no pending application for the reasons: exit $RC"
+for cp in 061C 200B 200C 200D 200E 200F 202A 202B 202C 202D 202E 2060 2061 2062 2063 2064 2066 2067 2068 2069 FEFF 001B 0085; do
+	ch=$(utf8 $cp)
+	case $cp in
+	061C|200E|200F|202?|206[6-9]) kind="a bidi control" ;;
+	001B|0085) kind="a control character" ;;
+	*) kind="an invisible format character" ;;
+	esac
+	for field in "branch name" "branch code" login name note reason; do
+		case $field in
+		"branch name") args=(--user admin branch add HB1 "x${ch}y") ;;
+		"branch code") args=(--user admin branch add "H${ch}1" "Hostile") ;;
+		login) args=(--user admin user add "l${ch}n" --role auditor) ;;
+		name) args=(--user admin user add hname --role auditor --name "a${ch}b") ;;
+		note) args=(--user staff withdraw apply --branch ZC01 --amount 0.01 --note "n${ch}") ;;
+		reason) args=(--user reviewer withdraw reject "$wid" --reason "${ch}r") ;;
+		esac
+		sqlite3 "$DB" .dump | grep -v '^INSERT INTO activity' > before.dump
+		ff --db "$DB" "${args[@]}"
+		refusals=$((refusals + 1))
+		want="the $field contains U+$cp ($kind), which is not allowed"
+		[ "$RC" = 64 ] || prob "$field U+$cp: exit $RC, not 64"
+		grep -qF -- "$want" "$ERR" || prob "$field U+$cp: no \"$want\": $(head -c 200 "$ERR")"
+		grep -qF -- "$ch" "$ERR" && prob "$field U+$cp: the refusal echoes the character"
+		sqlite3 "$DB" .dump | grep -v '^INSERT INTO activity' > after.dump
+		cmp -s before.dump after.dump || prob "$field U+$cp: the database changed"
+	done
+done
+WHY="$problems problem(s) over $refusals refusals (above)"
+check hostile.format-characters-refused-64-named test $problems -eq 0
+
 # Text planted behind the program's back: shown safely.
 problems=0
 # ESC [2J (clear), ESC ]0;pwned BEL (title), LF, CR, TAB, 0xFF, C3 28, DEL.
