@@ -344,6 +344,40 @@ check install.stopped-holder-recorded test "${WHY%%;*}" != "$WHY" -a \
 	"${WHY%%|held*}" = "holder|pid $holder" -a \
 	"${WHY#*stopped inside its write transaction; }" = "1 write gave up waiting"
 
+# 10. What operators type: hostile bytes and amounts are refused (64, the
+#     sentence, nothing changed); a formula typed into a note leaves in CSV
+#     as text; with two admins, one admin cannot move money through
+#     accounts they set up.
+BEFORE=$(state)
+opa --user staff withdraw apply --branch ZC01 --amount 1 --note $'pay\u202eroll'
+expect bidi-note-refused 64 "the note contains U+202E (a bidi control), which is not allowed"
+opa --user staff withdraw apply --branch ZC01 --amount 99999999999999999999
+expect huge-amount-refused 64 'is not an amount like 1234.56'
+opa --user staff withdraw apply --branch ZC01 --amount 1 --note '=HYPERLINK("http://x")'
+opb --user auditor --csv withdraw list
+WHY="exit $RC: $(grep -i hyperlink "$OUT")"
+check install.csv-formula-neutralised grep -qF "\"'=HYPERLINK(\"\"http://x\"\")\"" "$OUT"
+opb --user admin user add admin2 --role admin
+WHY="exit $RC $(head -c 300 "$ERR")"
+check install.second-admin test "$RC" = 0
+opb --user admin user add rv9 --role reviewer
+WHY="exit $RC $(head -c 300 "$OUT")"
+check install.grant-awaits grep -qF "the grant awaits a second admin's confirmation" "$OUT"
+opa --user rv9 accounts
+WHY="exit $RC $(head -c 300 "$ERR")"
+check install.awaiting-cannot-log-in test "$RC" = 77
+opa --user admin user confirm rv9
+WHY="exit $RC $(head -c 300 "$ERR")"
+check install.asker-cannot-confirm test "$RC" = 77
+opb --user admin2 user confirm rv9
+WHY="exit $RC $(head -c 300 "$ERR")"
+check install.other-admin-confirms test "$RC" = 0
+opa --user staff --json withdraw apply --branch ZC01 --amount 2 --note four-eyes
+app=$(jq -r '.id' "$OUT" 2> /dev/null)
+BEFORE=$(state)
+opa --user rv9 withdraw approve "$app"
+expect same-admin-cannot-approve 1 "was made by an account the same admin added as yours"
+
 # The database is sound: the audit (as an operator) and SQLite's own check.
 opa --user auditor audit
 WHY="exit $RC $(head -c 300 "$OUT")"
