@@ -106,6 +106,7 @@ withdrawal_apply(struct ff *ff, const struct session *s, const char *branch_code
 	struct account acct;
 	struct withdrawal w;
 	int64_t bid;
+	money_t pending;
 	char amt[MONEY_BUFSZ], have[MONEY_BUFSZ], detail[128];
 	int rc;
 
@@ -122,7 +123,10 @@ withdrawal_apply(struct ff *ff, const struct session *s, const char *branch_code
 		return rc;
 	if ((rc = scope_branch(ff, s, branch_code, &bid, &b, err)) != FF_OK)
 		return withdrawal_refuse(ff, s, "withdraw.apply", 0, rc, err);
-	if ((rc = withdrawal_figures(ff, bid, &acct)) != STORE_OK)
+	/* The whole account, pending sum included: an application must
+	 * keep the branch's pending total countable (an int64), or every
+	 * account listing and the audit would have to show it unknown. */
+	if ((rc = store_account_get(ff->st, bid, &acct)) != STORE_OK)
 		return withdrawal_refuse(ff, s, "withdraw.apply", 0,
 		    ff_store_fail(ff, err, rc, "cannot read the account"), err);
 	if (amount > acct.withdrawable) {
@@ -132,24 +136,12 @@ withdrawal_apply(struct ff *ff, const struct session *s, const char *branch_code
 		    money_format_grouped(amount, amt));
 		return withdrawal_refuse(ff, s, "withdraw.apply", 0, rc, err);
 	}
-	/* The pending total must stay countable (an int64), or every
-	 * account listing and the audit would have to show it unknown. */
-	{
-		struct account full;
-		money_t pending;
-
-		if ((rc = store_account_get(ff->st, bid, &full)) != STORE_OK)
-			return withdrawal_refuse(ff, s, "withdraw.apply", 0,
-			    ff_store_fail(ff, err, rc, "cannot read the account"),
-			    err);
-		if (full.pending_amount < 0 ||
-		    money_add(full.pending_amount, amount, &pending) != 0) {
-			rc = ff_fail(err, FF_REFUSED, "the applications pending "
-			    "for %s would total more than fundflow can count; "
-			    "decide some of them first", b.code);
-			return withdrawal_refuse(ff, s, "withdraw.apply", 0, rc,
-			    err);
-		}
+	if (acct.pending_amount < 0 ||
+	    money_add(acct.pending_amount, amount, &pending) != 0) {
+		rc = ff_fail(err, FF_REFUSED, "the applications pending for %s "
+		    "would total more than fundflow can count; decide some of "
+		    "them first", b.code);
+		return withdrawal_refuse(ff, s, "withdraw.apply", 0, rc, err);
 	}
 	memset(&w, 0, sizeof(w));
 	w.branch_id = b.id;
@@ -225,12 +217,16 @@ withdrawal_other_maker(struct ff *ff, const struct session *s,
 	if (s->op.created_by == 0)
 		return FF_OK;
 	if ((rc = store_operator_get(ff->st, w->applicant, &applicant)) !=
-	    STORE_OK || (rc = store_operator_admins(ff->st, &admins)) != STORE_OK)
+	    STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot read the applicant");
 	explicit_bzero(applicant.pwhash, sizeof(applicant.pwhash));
 	explicit_bzero(applicant.awaiting_pwhash,
 	    sizeof(applicant.awaiting_pwhash));
-	if (admins < 2 || applicant.created_by != s->op.created_by)
+	if (applicant.created_by != s->op.created_by)
+		return FF_OK;
+	if ((rc = store_operator_admins(ff->st, &admins)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot count the admins");
+	if (admins < 2)
 		return FF_OK;
 	return ff_fail(err, FF_REFUSED, "application %lld was made by an "
 	    "account the same admin added as yours; a reviewer added by "
