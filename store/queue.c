@@ -32,8 +32,11 @@
  * ticket whose turn it is; claimed: t + 1 once the holder of ticket t
  * has seen its turn come and taken it (a holder that does not take it,
  * stopped by its operator, is passed over); slot[t % QUEUE_SLOTS]: the
- * pid holding ticket t (0 once it gave up or left), whether it is inside
- * its write transaction, and its operator's login, for the sentence that
+ * pid holding ticket t (0 once it gave up or left), its flags (IN_TX
+ * once it took its turn, until it leaves; PASSED when a waiter passed it
+ * over first: one compare-and-swap decides which, so a holder stopped at
+ * any instant is either waited for and named or passed before it can
+ * take SQLite's lock), and its operator's login, for the sentence that
  * names who holds the others up; kept: t + 1 while the holder of ticket t
  * keeps its turn between two transactions (0 otherwise), since when in
  * kept_since.
@@ -54,7 +57,8 @@
 #define QUEUE_PAGE_AT 8192
 #define QUEUE_LOCK_AT ((off_t)1 << 32)
 #define QUEUE_LABEL 40
-#define QUEUE_IN_TX 1u
+#define QUEUE_IN_TX 1u		/* the holder took its turn: it is in its write */
+#define QUEUE_PASSED 2u		/* a waiter passed this ticket's turn over */
 struct queue_slot {
 	_Atomic int32_t pid;
 	_Atomic uint32_t flags;
@@ -182,14 +186,6 @@ queue_set_label(struct queue *q, const char *label)
 		snprintf(q->label, sizeof(q->label), "%s", label ? label : "");
 }
 
-void
-queue_mark_tx(struct queue *q)
-{
-	if (q != NULL && q->entered)
-		atomic_fetch_or(&q->p->slot[q->ticket % QUEUE_SLOTS].flags,
-		    QUEUE_IN_TX);
-}
-
 const struct queue_blocker *
 queue_blocker(const struct queue *q)
 {
@@ -280,9 +276,36 @@ queue_stopped(int32_t pid)
 }
 
 /*
+ * The holder of ticket t takes its turn: from here until queue_leave it
+ * is inside its write transaction, and waiters wait for it even while it
+ * is stopped.  Taking the turn and passing it over (queue_pass_over) race
+ * for the slot's flags; one wins.  0 when a waiter passed it first.
+ */
+static int
+queue_claim(struct queue *q, uint32_t t)
+{
+	uint32_t f = 0;
+
+	return atomic_compare_exchange_strong(
+	    &q->p->slot[t % QUEUE_SLOTS].flags, &f, QUEUE_IN_TX);
+}
+
+/* A waiter passes over the live holder of ticket t, which has not taken
+ * its turn; 0 when the holder took it meanwhile. */
+static int
+queue_pass_over(struct queue *q, uint32_t t)
+{
+	uint32_t f = 0;
+
+	return atomic_compare_exchange_strong(
+	    &q->p->slot[t % QUEUE_SLOTS].flags, &f, QUEUE_PASSED) ||
+	    f == QUEUE_PASSED;
+}
+
+/*
  * 1 when the holder of ticket t need not be waited for: it gave its place
- * up, died, or is stopped outside a write transaction (it holds no lock
- * of SQLite's; when it runs again it finds its turn passed).
+ * up, died, or is stopped before it took its turn (it holds no lock of
+ * SQLite's; when it runs again it finds its turn passed).
  */
 static int
 queue_vacant(struct queue *q, uint32_t t)
@@ -293,7 +316,7 @@ queue_vacant(struct queue *q, uint32_t t)
 	if (pid == 0 || !queue_alive(q, pid))
 		return 1;
 	return (atomic_load(&sl->flags) & QUEUE_IN_TX) == 0 &&
-	    queue_stopped(pid);
+	    queue_stopped(pid) && queue_pass_over(q, t);
 }
 
 /* Gives up ticket t's slot, if pid still holds it (any pid when pid is
@@ -452,7 +475,8 @@ queue_enter(struct queue *q, int timeout_ms)
 		uint32_t mine = q->ticket + 1;
 
 		q->kept = 0;
-		if (atomic_compare_exchange_strong(&q->p->kept, &mine, 0)) {
+		if (atomic_compare_exchange_strong(&q->p->kept, &mine, 0) &&
+		    queue_claim(q, q->ticket)) {
 			q->entered = 1;
 			q->burst++;
 			return 0;
@@ -466,12 +490,12 @@ queue_enter(struct queue *q, int timeout_ms)
 		int vacant;
 
 		s = atomic_load(&q->p->serving);
-		if (s == t) {
+		if (s == t && queue_claim(q, t)) {
 			atomic_store(&q->p->claimed, t + 1);
 			break;
 		}
 		now = queue_us();
-		if ((int32_t)(t - s) < 0) {
+		if ((int32_t)(t - s) <= 0) {
 			/* Our turn came and was passed while we did not take
 			 * it (stopped, or not run for QUEUE_CLAIM_US): queue
 			 * again, at the back. */
@@ -484,6 +508,8 @@ queue_enter(struct queue *q, int timeout_ms)
 		if ((int32_t)(t - s) >= QUEUE_SLOTS) {
 			/* The queue lost count (a crash mid-update, or more
 			 * waiters than slots): do not wait on it. */
+			atomic_store(&q->p->slot[t % QUEUE_SLOTS].flags,
+			    QUEUE_IN_TX);
 			break;
 		}
 		if (!have_head || s != head) {
@@ -501,7 +527,7 @@ queue_enter(struct queue *q, int timeout_ms)
 		 */
 		vacant = atomic_load(&q->p->slot[s % QUEUE_SLOTS].pid) == 0 ||
 		    (atomic_load(&q->p->claimed) != s + 1 &&
-		    now - head_seen >= QUEUE_CLAIM_US);
+		    now - head_seen >= QUEUE_CLAIM_US && queue_pass_over(q, s));
 		if (!vacant && now - head_looked >= QUEUE_POLL_US) {
 			head_looked = now;
 			vacant = queue_vacant(q, s);

@@ -47,9 +47,6 @@ struct queue *queue_open(const char *db_path, int mode, unsigned owner);
 void queue_close(struct queue *q);
 /* Who we are, in the sentence of a writer that waits for us. */
 void queue_set_label(struct queue *q, const char *label);
-/* Our write transaction has begun (SQLite's lock is ours): waiters wait
- * for us even while we are stopped.  queue_leave ends it. */
-void queue_mark_tx(struct queue *q);
 /* The holder the last queue_enter timed out on; NULL when none. */
 const struct queue_blocker *queue_blocker(const struct queue *q);
 /* A writer that gave up cannot record why (the database is held): it
@@ -60,7 +57,9 @@ int queue_take_note(struct queue *q, struct queue_blocker *out, int *gave_up);
 
 /* Waits for this process's turn, at most timeout_ms.  Returns 0 when it
  * is our turn (at once when we kept it), -1 on timeout (our place is
- * given up). */
+ * given up).  From 0 until queue_leave we count as inside our write
+ * transaction: waiters wait for us even while we are stopped, and name
+ * us in their sentence. */
 int queue_enter(struct queue *q, int timeout_ms);
 /* Ends our transaction: wakes the next writer, or keeps the turn for a
  * next transaction of ours (ended by a waiter if unused for ~0.2 ms, by

@@ -802,10 +802,11 @@ store_begin(struct store *st)
 			    st->busy_timeout_ms);
 		return STORE_BUSY;
 	}
+	/* From our turn on, waiters count us inside the transaction, so
+	 * that no instant between the turn and SQLite's lock (or its
+	 * release at COMMIT) lets one pass us over while we are stopped. */
 	if ((rc = store_run(st, ST_BEGIN)) != STORE_OK)
 		queue_leave(st->queue);
-	else
-		queue_mark_tx(st->queue);
 	return rc;
 }
 

@@ -636,7 +636,6 @@ test_queue_stopped_in_tx_named(void **state)
 		queue_set_label(hq, "alice");
 		if (hq == NULL || queue_enter(hq, 1000) != 0)
 			_exit(2);
-		queue_mark_tx(hq);
 		if (write(tell, "x", 1) != 1 || read(go, &c, 1) != 1)
 			_exit(3);
 		queue_leave(hq);
