@@ -8,10 +8,14 @@
 # would run it: options and environment naming another database or
 # configuration, init and demo, backups, digests and exports into places
 # only the group may write, symlinks, the feeder's ingest, a data folder or
-# database opened up to others, the process's own /proc files, and a
-# stopped process of one operator in front of another's write.  Each ends
-# in one exact exit code, the sentence that says which rule refused, and
-# an unchanged database (counted with sqlite3, and `audit` clean).
+# database opened up to others, the process's own /proc files, a stopped
+# process of one operator in front of another's write (queued, inside its
+# transaction, and at random moments all along its way), a reviewer the
+# admin disables while their screen (tmux, as that account) is open, hostile
+# notes and amounts, CSV formulas, one admin alone moving money, and the
+# owner's rewrite with the guards dropped found by the operators' audit.
+# Each ends in one exact exit code, the sentence that says which rule
+# refused, and an unchanged database (counted with sqlite3, and `audit`).
 #
 # The checkout may sit in a folder the accounts cannot enter (/root, 0700):
 # everything they run is built and installed under a fresh folder in /tmp.
@@ -88,8 +92,9 @@ feeder() { as "$FEEDER" "$GRP" "$S/feeder" "$I" "$@"; }
 opa() { as "$OPA" "$OPA" "$S/a" "$I" "$@"; }
 opb() { as "$OPB" "$OPB" "$S/b" "$I" "$@"; }
 # What the database holds, counted by sqlite3 (as root).
+# (A process that has just ended may be checkpointing: wait for it.)
 state() {
-	sqlite3 -batch "$DB" "SELECT (SELECT COUNT(*) FROM income) || '/' ||
+	sqlite3 -batch -cmd '.timeout 10000' "$DB" "SELECT (SELECT COUNT(*) FROM income) || '/' ||
 	    (SELECT COUNT(*) FROM ledger) || '/' ||
 	    (SELECT COUNT(*) FROM withdrawal) || '/' ||
 	    (SELECT group_concat(balance) FROM account) || '/' ||
@@ -339,12 +344,113 @@ wait "$holder"
 opb --user staff withdraw apply --branch ZC01 --amount 5 --note after-stopped
 WHY="exit $RC $(head -c 300 "$ERR")"
 check install.after-stopped-holder test "$RC" = 0
-WHY=$(sqlite3 -batch "$DB" "SELECT actor || '|' || target || '|' || detail FROM activity WHERE action = 'busy.held'")
+WHY=$(sqlite3 -batch -cmd ".timeout 10000" "$DB" "SELECT actor || '|' || target || '|' || detail FROM activity WHERE action = 'busy.held'")
 check install.stopped-holder-recorded test "${WHY%%;*}" != "$WHY" -a \
 	"${WHY%%|held*}" = "holder|pid $holder" -a \
 	"${WHY#*stopped inside its write transaction; }" = "1 write gave up waiting"
 
-# 10. What operators type: hostile bytes and amounts are refused (64, the
+# 10. Stopped anywhere on its way: operator A's write, stopped at a
+#     random moment (login, queued, at the head of the queue, inside its
+#     transaction, committing), holds operator B's write up no longer than
+#     the busy timeout, and only when stopped inside its transaction, where
+#     B is told who.  A, continued, finishes its own write.
+cp "$CFG" "$T/cfg.saved"
+sed -i 's/^\tbusy_timeout_ms = .*/\tbusy_timeout_ms = 1500;/' "$CFG"
+grep -q 'busy_timeout_ms = 1500;' "$CFG" ||
+	printf 'database = { busy_timeout_ms = 1500; };\n' >> "$CFG"
+BEFORE=$(state)
+apps0=$(sqlite3 -batch -cmd ".timeout 10000" "$DB" 'SELECT COUNT(*) FROM withdrawal')
+start=$(date +%s%N)
+opa --user staff withdraw apply --branch ZC01 --amount 1 --note timing
+span=$(( ($(date +%s%N) - start) / 1000000 ))
+WHY="exit $RC $(head -c 300 "$ERR")"
+check install.stop-timing-run test "$RC" = 0
+passed=0 named=0 early=0 bad= slowest=0 done_apps=1
+for k in $(seq 16); do
+	(cd "$S/a" && exec setpriv --reuid="$OPA" --regid="$OPA" --init-groups env -i \
+		PATH=/usr/bin:/bin FUNDFLOW_PASSWORD=demo "$I" --user staff withdraw apply \
+		--branch ZC01 --amount 1 --note "stop-$k") > "$T/stop.out" 2>&1 &
+	a=$!
+	# A moment within the span one such write takes, spread over its
+	# second half, where the login is checked and the write done.
+	ms=$(( span * (8 + k) / 24 ))
+	sleep "$(printf '0.%03d' "$((ms > 999 ? 999 : ms))")"
+	as "$OPA" "$OPA" "$S/a" kill -STOP "$a"
+	if [ "$RC" != 0 ]; then	# not started as A yet, or already done
+		early=$((early + 1))
+		wait "$a" || bad="$bad [A $k ended $?: $(head -c 200 "$T/stop.out")]"
+		done_apps=$((done_apps + 1))
+		continue
+	fi
+	start=$(date +%s%N)
+	opb --user staff withdraw apply --branch ZC01 --amount 1 --note "behind-$k"
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	[ "$ms" -gt "$slowest" ] && slowest=$ms
+	if [ "$RC" = 0 ]; then
+		passed=$((passed + 1))
+		done_apps=$((done_apps + 1))
+	elif [ "$RC" = 75 ] &&
+		grep -qF "(pid $a, operator staff, stopped inside its write transaction)" "$ERR"; then
+		named=$((named + 1))
+	else
+		bad="$bad [B $k: exit $RC after $ms ms: $(head -c 200 "$ERR")]"
+	fi
+	# Never held past the busy timeout (1.5 s), whatever the load adds.
+	[ "$ms" -lt 9000 ] || bad="$bad [B $k waited $ms ms]"
+	as "$OPA" "$OPA" "$S/a" kill -CONT "$a"
+	wait "$a" || bad="$bad [A $k, continued, ended $?: $(head -c 200 "$T/stop.out")]"
+	done_apps=$((done_apps + 1))
+done
+apps=$(sqlite3 -batch -cmd ".timeout 10000" "$DB" 'SELECT COUNT(*) FROM withdrawal')
+WHY="$bad; applications $apps0 + $done_apps != $apps"
+check install.stopped-anywhere test -z "$bad" -a "$apps" = $((apps0 + done_apps))
+note "A stopped 16 times within its ${span} ms: B passed $passed, told who holds $named, A done before the stop $early; slowest B ${slowest} ms"
+cp "$T/cfg.saved" "$CFG"
+opa --user auditor audit
+WHY="exit $RC $(head -c 300 "$OUT")"
+check install.stopped-anywhere-audit test "$RC" = 0
+
+# 11. A reviewer the admin disables while their screen is open, with the
+#     approval dialog up, is refused at the key that would approve, told
+#     why, and brought back to the login form; nothing moves.
+opa --user staff --json withdraw apply --branch ZC01 --amount 7 --note screen
+app=$(jq -r '.id' "$OUT" 2> /dev/null)
+n=$(sqlite3 -batch -cmd ".timeout 10000" "$DB" "SELECT COUNT(*) FROM withdrawal WHERE status = 'pending' AND id < ${app:-0}")
+tm() { as "$OPB" "$OPB" "$S/b" tmux -S "$S/b/tmux.sock" -f /dev/null "$@"; }
+screen_wait() { # TEXT: until operator B's screen shows it (20 s at most)
+	for _ in $(seq 200); do
+		tm capture-pane -p -t rv
+		grep -qF -- "$1" "$OUT" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+FF_ENV="TERM=xterm" tm new-session -d -s rv -x 100 -y 30 "$I"
+screen_wait "Password" && tm send-keys -t rv -l reviewer && tm send-keys -t rv Tab &&
+	tm send-keys -t rv -l demo && tm send-keys -t rv Enter && screen_wait "[2 Withdrawals]" &&
+	tm send-keys -t rv g && { [ "$n" = 0 ] || tm send-keys -t rv -N "$n" j; } &&
+	screen_wait "#$app " && tm send-keys -t rv a && screen_wait "Approve application $app?"
+got=$?
+tm capture-pane -p -t rv
+WHY="screen: $(tr -s ' ' < "$OUT" | head -c 600)"
+check install.screen-dialog-up test "$got" = 0
+opa --user admin user disable reviewer
+BEFORE=$(state)
+tm send-keys -t rv y
+screen_wait "your operator account was disabled or changed by an admin" &&
+	screen_wait "fundflow: log in"
+got=$?
+tm capture-pane -p -t rv
+WHY="screen: $(tr -s ' ' < "$OUT" | head -c 600); status $(sqlite3 -batch -cmd ".timeout 10000" "$DB" "SELECT status FROM withdrawal WHERE id = ${app:-0}")"
+check install.disabled-screen-refused test "$got" = 0 -a "$(state)" = "$BEFORE" -a \
+	"$(sqlite3 -batch -cmd ".timeout 10000" "$DB" "SELECT status FROM withdrawal WHERE id = ${app:-0}")" = pending
+WHY=$(sqlite3 -batch -cmd ".timeout 10000" "$DB" "SELECT actor || ' ' || ok || ' ' || detail FROM activity WHERE action = 'session.stale' ORDER BY id DESC LIMIT 1")
+check install.disabled-screen-recorded test "$WHY" = \
+	"reviewer 0 the operator was disabled since login; refused: cannot approve"
+tm kill-server
+for _ in $(seq 200); do pgrep -u "$OPB" -x fundflow > /dev/null || break; sleep 0.05; done
+
+# 12. What operators type: hostile bytes and amounts are refused (64, the
 #     sentence, nothing changed); a formula typed into a note leaves in CSV
 #     as text; with two admins, one admin cannot move money through
 #     accounts they set up.
@@ -382,6 +488,31 @@ expect same-admin-cannot-approve 1 "was made by an account the same admin added 
 opa --user auditor audit
 WHY="exit $RC $(head -c 300 "$OUT")"
 check install.audit-clean test "$RC" = 0
-WHY="$(sqlite3 -batch "$DB" 'PRAGMA integrity_check')"
+WHY="$(sqlite3 -batch -cmd ".timeout 10000" "$DB" 'PRAGMA integrity_check')"
 check install.integrity test "$WHY" = ok
+
+# 13. An operator cannot reach the file without fundflow; what the data's
+#     owner (or root) rewrites with the guards dropped is found by the
+#     operators' audit, which names the entry.
+as "$OPA" "$OPA" "$S/a" sqlite3 -batch "$DB" "UPDATE income SET ref_id = 'X'"
+WHY="sqlite3 as the operator: exit $RC $(head -c 200 "$ERR")"
+check install.operator-no-direct-access test "$RC" != 0 -a \
+	"$(sqlite3 -batch -cmd ".timeout 10000" "$DB" "SELECT COUNT(*) FROM income WHERE ref_id = 'X'")" = 0
+inc=$(sqlite3 -batch -cmd ".timeout 10000" "$DB" "SELECT MIN(id) FROM income")
+entry=$(sqlite3 -batch -cmd ".timeout 10000" "$DB" "SELECT id FROM ledger WHERE income_id = $inc")
+guard=$(sqlite3 -batch -cmd ".timeout 10000" "$DB" "SELECT sql FROM sqlite_master WHERE name = 'income_no_update'")
+cat > "$S/feeder/tamper.sql" <<EOF
+DROP TRIGGER income_no_update;
+UPDATE income SET ref_id = 'FORGED-1',
+    ikey = CASE WHEN ikey LIKE 'R:%' THEN 'R:FORGED-1' ELSE ikey END WHERE id = $inc;
+$guard;
+EOF
+chown "$FEEDER" "$S/feeder/tamper.sql"
+as "$FEEDER" "$GRP" "$S/feeder" sh -c "sqlite3 -bail -batch '$DB' < '$S/feeder/tamper.sql'"
+WHY="the tampering: exit $RC $(head -c 300 "$ERR")"
+check install.owner-tamper-done test "$RC" = 0
+opa --user auditor audit
+WHY="exit $RC: $(head -c 600 "$OUT" | tr '\n' ' ')"
+check install.tamper-found test "$RC" = 1 -a \
+	-n "$(grep -E "^hash +ZC01 +$entry " "$OUT")"
 exit 0
