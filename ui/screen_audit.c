@@ -20,7 +20,7 @@
 enum { AU_CHECK, AU_BRANCH, AU_ENTRY, AU_OTHER, AU_TEXT, AU_NCOLS };
 
 static const struct tui_col screen_audit_cols[AU_NCOLS] = {
-	{ "CHECK", 5, 10, WIDTH_LEFT, 0, 0 },
+	{ "CHECK", 7, 10, WIDTH_LEFT, 0, 0 },
 	{ "BRANCH", 4, 16, WIDTH_LEFT, 0, 0 },
 	{ "ENTRY", -1, 0, WIDTH_RIGHT, 0, 0 },
 	{ "OTHER", -1, 0, WIDTH_RIGHT, 0, 0 },
@@ -35,9 +35,14 @@ static const struct out_col screen_audit_csv[AU_NCOLS] = {
 	{ "finding", "FINDING", OUT_STR, 0 },
 };
 
+/*
+ * The rows: the findings (exported, Enter opens their entries), then the
+ * four-eyes warnings as rows of check "warning" (on the screen only, as
+ * the command line prints them apart, on stderr).
+ */
 struct screen_audit {
 	struct audit_finding *f;
-	int n;
+	int n, nwarn;			/* findings, then warnings, in f */
 	struct audit_summary sum;
 	int ran, running, failed;
 	int64_t done, total;		/* progress of the chain pass */
@@ -47,6 +52,7 @@ struct screen_audit {
 };
 
 static void screen_audit_on_finding(void *arg, const struct audit_finding *f);
+static void screen_audit_on_warning(void *arg, const char *text);
 static void screen_audit_on_progress(void *arg, int64_t done, int64_t total);
 static void screen_audit_run(struct tui *t, struct screen_audit *st);
 static void *screen_audit_init(struct tui *t);
@@ -64,8 +70,27 @@ screen_audit_on_finding(void *arg, const struct audit_finding *f)
 {
 	struct screen_audit *st = arg;
 
-	st->f = xreallocarray(st->f, (size_t)st->n + 1, sizeof(*st->f));
+	/* Findings come first: a finding reported after a warning goes
+	 * before the warnings. */
+	st->f = xreallocarray(st->f, (size_t)st->n + st->nwarn + 1,
+	    sizeof(*st->f));
+	memmove(&st->f[st->n + 1], &st->f[st->n],
+	    (size_t)st->nwarn * sizeof(*st->f));
 	st->f[st->n++] = *f;
+}
+
+static void
+screen_audit_on_warning(void *arg, const char *text)
+{
+	struct screen_audit *st = arg;
+	struct audit_finding *w;
+
+	st->f = xreallocarray(st->f, (size_t)st->n + st->nwarn + 1,
+	    sizeof(*st->f));
+	w = &st->f[st->n + st->nwarn++];
+	memset(w, 0, sizeof(*w));
+	w->check = "warning";
+	snprintf(w->text, sizeof(w->text), "%s", text);
 }
 
 static void
@@ -87,7 +112,7 @@ screen_audit_run(struct tui *t, struct screen_audit *st)
 
 	free(st->f);
 	st->f = NULL;
-	st->n = 0;
+	st->n = st->nwarn = 0;
 	memset(&st->sum, 0, sizeof(st->sum));
 	memset(&st->c, 0, sizeof(st->c));
 	st->done = st->total = 0;
@@ -98,6 +123,7 @@ screen_audit_run(struct tui *t, struct screen_audit *st)
 	tui_paint(t);
 	memset(&o, 0, sizeof(o));
 	o.on_finding = screen_audit_on_finding;
+	o.on_warning = screen_audit_on_warning;
 	o.on_progress = screen_audit_on_progress;
 	o.arg = st;
 	rc = audit_run(t->ff, &t->sess, &o, &st->sum, &err);
@@ -106,6 +132,10 @@ screen_audit_run(struct tui *t, struct screen_audit *st)
 	st->failed = rc != FF_OK;
 	if (rc != FF_OK)
 		tui_fail(t, &err);
+	else if (st->sum.findings == 0 && st->nwarn > 0)
+		tui_info(t, "Audit clean: every invariant holds; %d warning%s "
+		    "for an auditor's look.", st->nwarn, st->nwarn == 1 ? "" :
+		    "s");
 	else if (st->sum.findings == 0)
 		tui_info(t, "Audit clean: every invariant holds.");
 	else
@@ -186,12 +216,17 @@ screen_audit_key(struct tui *t, void *p, enum tui_action a)
 {
 	struct screen_audit *st = p;
 
-	if (tui_cursor_move(&st->c, a, st->n, t->page))
+	if (tui_cursor_move(&st->c, a, st->n + st->nwarn, t->page))
 		return TUI_DONE;
 	switch (a) {
 	case ACT_OPEN: {
 		const struct audit_finding *f = &st->f[st->c.cur];
 
+		if (st->c.cur >= st->n) {
+			tui_error(t, "A warning names no ledger entry: it is "
+			    "about the operators (fundflow user list).");
+			return TUI_DONE;
+		}
 		if (f->entry_id == 0) {
 			tui_error(t, "This finding names no ledger entry.");
 			return TUI_DONE;
@@ -254,18 +289,23 @@ screen_audit_draw(const struct tui *t, const void *p)
 	{
 		char na[32], ne[32], ni[32], nw[32];
 
+		char nwarn[48] = "";
+
+		if (st->nwarn > 0)
+			snprintf(nwarn, sizeof(nwarn), ", %d warning%s",
+			    st->nwarn, st->nwarn == 1 ? "" : "s");
 		snprintf(sub, sizeof(sub), "%s: %s accounts, %s entries, %s "
-		    "incomes, %s applications%s",
+		    "incomes, %s applications%s%s",
 		    st->sum.findings ? "Audit FAILED" : "Audit clean",
 		    tui_count(st->sum.accounts, na), tui_count(st->sum.entries, ne),
 		    tui_count(st->sum.incomes, ni),
-		    tui_count(st->sum.withdrawals, nw),
+		    tui_count(st->sum.withdrawals, nw), nwarn,
 		    st->version != t->data_version ? "   (data changed since: R "
 		    "runs it again)" : "");
 	}
 	tui_put(1, 1, COLS - 2, sub, WIDTH_LEFT,
 	    tui_attr(t, st->sum.findings ? STY_WARN : STY_OK));
-	for (int i = 0; i < st->n; i++) {
+	for (int i = 0; i < st->n + st->nwarn; i++) {
 		screen_audit_cells(&st->f[i], e, o, cells);
 		for (int k = 0; k < AU_NCOLS; k++)
 			if (width_str(cells[k]) > nat[k])
@@ -273,13 +313,13 @@ screen_audit_draw(const struct tui *t, const void *p)
 	}
 	tui_layout(screen_audit_cols, nat, AU_NCOLS, COLS, w);
 	tui_header(t, 2, screen_audit_cols, w, AU_NCOLS);
-	if (st->n == 0) {
+	if (st->n + st->nwarn == 0) {
 		tui_put(TUI_LIST_TOP, 1, COLS - 2, "No findings: every invariant "
 		    "holds.", WIDTH_LEFT, A_NORMAL);
 		return;
 	}
-	top = tui_scroll_top(st->c.top, st->c.cur, st->n, rows);
-	for (int r = 0; r < rows && top + r < st->n; r++) {
+	top = tui_scroll_top(st->c.top, st->c.cur, st->n + st->nwarn, rows);
+	for (int r = 0; r < rows && top + r < st->n + st->nwarn; r++) {
 		screen_audit_cells(&st->f[top + r], e, o, cells);
 		tui_row(TUI_LIST_TOP + r, screen_audit_cols, w, AU_NCOLS, cells,
 		    NULL, top + r == st->c.cur ? tui_attr(t, STY_SELECTED) :
@@ -292,7 +332,7 @@ screen_audit_selected(const void *p)
 {
 	const struct screen_audit *st = p;
 
-	return st->n > 0;
+	return st->n + st->nwarn > 0;
 }
 
 const struct screen screen_audit = {

@@ -3,7 +3,8 @@
 # shows its new balance and ledger entry; an application made on the
 # command line enters a reviewer's queue.  And the Audit screen: findings
 # on a tampered copy, Enter on one opens the ledger at its entries, e
-# exports the findings as CSV into the current directory.
+# exports the findings as CSV into the current directory; the four-eyes
+# warnings follow the findings as rows.
 . "$E2E_LIB"
 . "$(dirname "$E2E_LIB")/tui_lib.sh"
 
@@ -81,6 +82,11 @@ audit_findings() {
 	tui_keys ta 5
 	tui_wait ta "Audit FAILED"
 	tui_has ta "The audit found"
+	# The demo company has one admin: the four-eyes warnings are rows
+	# after the findings, counted on the summary line.
+	tui_has ta ", 3 warnings"
+	tui_screen ta | grep -qE '^ warning +the company has one admin' ||
+	    tui_fail ta "no warning row for the company's one admin"
 	# The chain finding names the changed entry and the one after it.
 	other=$(qdb "$T/tampered.db" "SELECT id FROM ledger WHERE account_id = $(branch_id ZC01) ORDER BY seq LIMIT 1 OFFSET 11")
 	line=$(tui_screen ta | grep -nE "^ chain +ZC01 +$entry +$other " | head -n 1 | cut -d: -f1)
