@@ -30,8 +30,8 @@
 /*
  * The shared page.  next: the next ticket to hand out; serving: the
  * ticket whose turn it is; claimed: t + 1 once the holder of ticket t
- * has seen its turn come and taken it (a holder that does not take it,
- * stopped by its operator, is passed over); slot[t % QUEUE_SLOTS]: the
+ * took its turn (read by earlier builds on this page; this one reads the
+ * slot's flags); slot[t % QUEUE_SLOTS]: the
  * pid holding ticket t (0 once it gave up or left), its flags (IN_TX
  * once it took its turn, until it leaves; PASSED when a waiter passed it
  * over first: one compare-and-swap decides which, so a holder stopped at
@@ -491,6 +491,7 @@ queue_enter(struct queue *q, int timeout_ms)
 
 		s = atomic_load(&q->p->serving);
 		if (s == t && queue_claim(q, t)) {
+			/* For builds that still read it. */
 			atomic_store(&q->p->claimed, t + 1);
 			break;
 		}
@@ -526,8 +527,7 @@ queue_enter(struct queue *q, int timeout_ms)
 		 * The usual hand-over makes no system call but the futex's.
 		 */
 		vacant = atomic_load(&q->p->slot[s % QUEUE_SLOTS].pid) == 0 ||
-		    (atomic_load(&q->p->claimed) != s + 1 &&
-		    now - head_seen >= QUEUE_CLAIM_US && queue_pass_over(q, s));
+		    (now - head_seen >= QUEUE_CLAIM_US && queue_pass_over(q, s));
 		if (!vacant && now - head_looked >= QUEUE_POLL_US) {
 			head_looked = now;
 			vacant = queue_vacant(q, s);

@@ -287,9 +287,7 @@ screen_audit_draw(const struct tui *t, const void *p)
 		return;
 	}
 	{
-		char na[32], ne[32], ni[32], nw[32];
-
-		char nwarn[48] = "";
+		char na[32], ne[32], ni[32], nw[32], nwarn[48] = "";
 
 		if (st->nwarn > 0)
 			snprintf(nwarn, sizeof(nwarn), ", %d warning%s",
