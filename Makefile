@@ -8,11 +8,13 @@
 #   make valgrind   run the unit tests of a plain build under valgrind
 #   make clean
 
-PKGS      = ncursesw libconfig jansson libsodium
+PKGS      = ncursesw libconfig jansson libsodium libpq
 TEST_PKGS = cmocka
 # Debian packages that provide the above, plus the tools the tests drive.
+# postgresql-15: the tests' own throwaway server (tests/pg/cluster.sh).
 DEBS      = pkg-config libncurses-dev sqlite3 libconfig-dev \
-            libjansson-dev libsodium-dev libcmocka-dev tmux jq
+            libjansson-dev libsodium-dev libcmocka-dev tmux jq \
+            libpq-dev postgresql-15
 
 CC       ?= cc
 WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -23,13 +25,13 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 VERDEFS   = -DFF_VERSION='"$(VERSION)"' -DFF_GIT_COMMIT='"$(GIT_COMMIT)"' \
             -DFF_SYSCONFDIR='"$(CONFDIR)"'
 
-# SQLite is built in from its amalgamation (store/third_party/sqlite/README.md):
+# SQLite is built in from its amalgamation (store/sqlite/third_party/sqlite/README.md):
 # one object for every flavour, optimised and without sanitizers (like the
 # shared library it replaces), with the options fundflow runs it under:
 # one thread per connection, no memory statistics, nothing it does not use.
 # The programs export SQLite's interface so that the stress tests'
 # preloaded fault shim configures this copy (tests/stress/shim.c).
-SQLITE_DIR  = store/third_party/sqlite
+SQLITE_DIR  = store/sqlite/third_party/sqlite
 SQLITE_DEFS = -DSQLITE_THREADSAFE=0 -DSQLITE_DEFAULT_MEMSTATUS=0 \
               -DSQLITE_OMIT_DEPRECATED -DSQLITE_OMIT_SHARED_CACHE \
               -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_PROGRESS_CALLBACK \
@@ -48,7 +50,10 @@ OPT       = -O2 -g
 SAN       = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=all
 
-SRC_STORE = $(filter-out store/sqlite_build.c,$(wildcard store/*.c))
+# The store: its engine-neutral front (store/*.c) and the two engines.
+SRC_STORE = $(wildcard store/*.c) \
+            $(filter-out store/sqlite/sqlite_build.c,$(wildcard store/sqlite/*.c)) \
+            $(wildcard store/pg/*.c)
 SRC_MODEL = $(wildcard model/*.c)
 SRC_UI    = $(filter-out ui/main.c,$(wildcard ui/*.c))
 LIB_SRC   = $(SRC_STORE) $(SRC_MODEL) $(SRC_UI)
@@ -65,7 +70,7 @@ PLN = build/plain
 all: $(BIN)
 
 # --- objects, per flavour ----------------------------------------------------
-$(SQLITE_OBJ): store/sqlite_build.c store/alloc.h $(SQLITE_DIR)/sqlite3.c $(SQLITE_DIR)/sqlite3.h
+$(SQLITE_OBJ): store/sqlite/sqlite_build.c store/sqlite/alloc.h $(SQLITE_DIR)/sqlite3.c $(SQLITE_DIR)/sqlite3.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $(SQLITE_DIR)/sqlite3.c (once for every build)"
 	@$(CC) -O2 -g $(SQLITE_DEFS) -I$(SQLITE_DIR) -c $< -o $@
@@ -197,10 +202,15 @@ install: $(BIN)
 	@echo "installed; next, as the account that will own the data:"
 	@echo "  fundflow init --admin LOGIN"
 
-# curses.h only in ui/, sqlite3.h only in store/.
+# Each library's header in one place: curses.h only in ui/, sqlite3.h only
+# in store/sqlite/, libpq-fe.h only in store/pg/, amqp.h only in the
+# feeder's source; and every include points down (ui -> model -> store).
 check-layers:
-	@bad=$$(grep -l -E '#include *[<"](n?curses(w)?/)?n?curses\.h' store/*.c store/*.h model/*.c model/*.h 2>/dev/null; \
-	        grep -l -E '#include *[<"]sqlite3\.h' model/*.c model/*.h ui/*.c ui/*.h 2>/dev/null); \
+	@bad=$$(grep -l -E '#include *[<"](n?curses(w)?/)?n?curses\.h' $$(find store model -name '*.[ch]' -not -path '*/third_party/*') 2>/dev/null; \
+	        grep -l -E '#include *[<"]sqlite3\.h' $$(find store model ui -name '*.[ch]' -not -path 'store/sqlite/*') 2>/dev/null; \
+	        grep -l -E '#include *[<"](postgresql/)?libpq-fe\.h' $$(find store model ui -name '*.[ch]' -not -path 'store/pg/*') 2>/dev/null; \
+	        grep -l -E '#include *[<"]ui/' $$(find store model -name '*.[ch]' -not -path '*/third_party/*') 2>/dev/null; \
+	        grep -l -E '#include *[<"]model/' $$(find store -name '*.[ch]' -not -path '*/third_party/*') 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "layer rule broken in: $$bad"; exit 1; fi
 
 clean:

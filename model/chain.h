@@ -28,7 +28,8 @@
 #include <stdint.h>
 
 #include "ff.h"
-#include "types.h"
+#include "money.h"
+#include "store/types.h"
 
 /* hash_n from hash_{n-1} and the entry's own fields and e->src (its hash
  * is ignored). */

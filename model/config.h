@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "types.h"
+#include "store/types.h"
 
 struct buss_type {
 	int32_t code;			/* > 0, unique */

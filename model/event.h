@@ -19,7 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "types.h"
+#include "money.h"
+#include "store/types.h"
 
 struct event {
 	char event_id[FF_REF_MAX + 1];	/* "" when absent */

@@ -15,7 +15,8 @@
 #include <time.h>
 
 #include "config.h"
-#include "types.h"
+#include "money.h"
+#include "store/types.h"
 
 struct store;
 

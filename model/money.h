@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef int64_t money_t;
+#include "store/types.h"	/* money_t */
 
 /* Largest buffer money_format / money_format_grouped ever need. */
 #define MONEY_BUFSZ 32

@@ -1,9 +1,12 @@
 /*
- * store.h — fundflow's SQLite store: schema, migrations, transactions,
- * queries.  The only place that includes sqlite3.h.
+ * store.h — fundflow's store: schema, migrations, transactions, queries,
+ * on either engine.  The database's name picks the engine at store_open:
+ * a PostgreSQL connection string (postgresql://…, postgres://…, or libpq
+ * keywords "host=… dbname=…") opens store/pg/, anything else is a SQLite
+ * file (store/sqlite/).  Nothing above the store knows which.
  *
- * The API speaks the model's structs (model/types.h), never SQL or
- * sqlite3_stmt.  Every function returns STORE_OK (0) or a negative
+ * The API speaks the records of store/types.h, never SQL or a statement.
+ * Every function returns STORE_OK (0) or a negative
  * enum store_rc; store_errmsg() gives the detail of the last failure.
  * Writes are only allowed inside store_begin() … store_commit(), which is
  * one exclusive write transaction (BEGIN IMMEDIATE): callers do all their
@@ -16,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/types.h"
+#include "store/types.h"
 
 struct store;
 

@@ -1,5 +1,5 @@
 /*
- * test_alloc.c — store/alloc: the size-class pool under SQLite.  It must
+ * test_alloc.c — store/sqlite/alloc: the size-class pool under SQLite.  It must
  * go in only before SQLite initialises, stand aside for an allocator
  * installed on purpose, and give SQLite blocks of at least the size asked
  * for that keep their bytes through realloc.
@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "store/alloc.h"
+#include "store/sqlite/alloc.h"
 
 static void	*wrap_malloc(int);
 static int	 child_with_own_allocator(void);
@@ -48,7 +48,7 @@ child_with_own_allocator(void)
 	m.xMalloc = wrap_malloc;
 	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK)
 		return 11;
-	if (store_alloc_install() != 0)
+	if (sq_alloc_install() != 0)
 		return 12;
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
 		return 13;
@@ -80,9 +80,9 @@ static void
 test_alloc_installs_once(void **state)
 {
 	(void)state;
-	assert_int_equal(store_alloc_install(), 1);
+	assert_int_equal(sq_alloc_install(), 1);
 	assert_int_equal(sqlite3_initialize(), SQLITE_OK);
-	assert_int_equal(store_alloc_install(), -1);
+	assert_int_equal(sq_alloc_install(), -1);
 }
 
 /* Every size up to past the largest class: at least what was asked for,

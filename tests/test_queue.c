@@ -1,5 +1,5 @@
 /*
- * test_queue.c — the writers' ticket queue (store/queue.c) across real
+ * test_queue.c — the writers' ticket queue (store/sqlite/queue.c) across real
  * processes: turns in the order tickets were taken and never two at once,
  * a holder or waiter killed with SIGKILL (reaped or still a zombie) passed
  * over, a waiter that gives up leaving nobody behind it stranded, and a
@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/queue.h"
+#include "store/sqlite/queue.h"
 #include "store/xmalloc.h"
 
 #define QT_MAX 8
@@ -682,7 +682,7 @@ test_queue_stopped_in_tx_named(void **state)
 }
 
 /*
- * The shared page as store/queue.c lays it out (QUEUE_PAGE_AT, struct
+ * The shared page as store/sqlite/queue.c lays it out (QUEUE_PAGE_AT, struct
  * queue_page): the test forges tickets the way a process that died
  * mid-update, or one whose pid was reused, would have left them.
  */

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "model/types.h"
+#include "store/types.h"
 
 enum tui_action {
 	ACT_NONE = 0,

@@ -8,7 +8,8 @@
 #define FF_LISTING_H
 
 #include "model/config.h"
-#include "model/types.h"
+#include "model/money.h"
+#include "store/types.h"
 #include "output.h"
 
 #define LISTING_INCOME_NCOLS 10

@@ -12,7 +12,7 @@ top=$(cd "$here/../.." && pwd)
 FF=${FF:-$top/build/bench/fundflow}
 TOOL=${TOOL:-$top/build/bench/bench_tool}
 # The raw-SQL baseline's shell: SQLite's own, built from the amalgamation
-# fundflow runs on, with the same options (store/third_party/sqlite).
+# fundflow runs on, with the same options (store/sqlite/third_party/sqlite).
 RAWSQL=${RAWSQL:-$top/build/bench/sqlite3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/ffbench.XXXXXX")
 trap 'rm -rf "$work"' EXIT

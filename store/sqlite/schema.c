@@ -363,7 +363,7 @@ static const char schema_v4[] =
  * The chain hash covers the source (chain format 2): the migration opens
  * the ledger to one kind of update, the re-hash (store_open_opts.rehash,
  * which proves every format-1 chain first), then closes it again
- * (store_migrations_after).  chain_rehash keeps each account's head before
+ * (sq_migrations_after).  chain_rehash keeps each account's head before
  * and after, so that a digest taken before still verifies; it is
  * append-only like the ledger.
  */
@@ -399,7 +399,7 @@ static const char schema_v5_after[] =
 "  SELECT RAISE(ABORT, 'ledger entries are append-only');\n"
 "END;\n";
 
-const char *const store_migrations[] = {
+const char *const sq_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
@@ -408,7 +408,7 @@ const char *const store_migrations[] = {
 };
 
 /* What runs after a migration's own step (NULL: nothing). */
-const char *const store_migrations_after[] = {
+const char *const sq_migrations_after[] = {
 	NULL,
 	NULL,
 	NULL,
@@ -416,5 +416,5 @@ const char *const store_migrations_after[] = {
 	schema_v5_after,
 };
 
-const int store_nmigrations =
-    (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
+const int sq_nmigrations =
+    (int)(sizeof(sq_migrations) / sizeof(sq_migrations[0]));

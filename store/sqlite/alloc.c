@@ -231,7 +231,7 @@ alloc_shutdown(void *arg)
 }
 
 int
-store_alloc_install(void)
+sq_alloc_install(void)
 {
 	static const sqlite3_mem_methods pool = {
 		.xMalloc = alloc_malloc,
@@ -247,7 +247,7 @@ store_alloc_install(void)
 	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &alloc_base) != SQLITE_OK)
 		return -1;
 	/* Anything but SQLite's own allocator was installed on purpose. */
-	if (!store_sqlite_default_malloc(&alloc_base))
+	if (!sq_sqlite_default_malloc(&alloc_base))
 		return 0;
 	return sqlite3_config(SQLITE_CONFIG_MALLOC, &pool) == SQLITE_OK ? 1 : -1;
 }

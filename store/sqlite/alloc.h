@@ -13,9 +13,9 @@
  * installed before (left alone), -1 when SQLite refused (it had already
  * initialised).
  */
-int store_alloc_install(void);
+int sq_alloc_install(void);
 
 /* Whether m is SQLite's own allocator (store/sqlite_build.c). */
-int store_sqlite_default_malloc(const sqlite3_mem_methods *m);
+int sq_sqlite_default_malloc(const sqlite3_mem_methods *m);
 
 #endif

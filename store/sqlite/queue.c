@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "xmalloc.h"
+#include "store/xmalloc.h"
 
 #define QUEUE_SLOTS 256		/* writers waiting at once, at most */
 #define QUEUE_MAGIC 0x66665133u	/* "ffQ3" */

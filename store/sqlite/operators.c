@@ -15,25 +15,25 @@ operators_read(sqlite3_stmt *s, void *row)
 
 	memset(op, 0, sizeof(*op));
 	op->id = sqlite3_column_int64(s, 0);
-	store_col_text(s, 1, op->login, sizeof(op->login));
-	store_col_text(s, 2, op->name, sizeof(op->name));
-	store_col_text(s, 3, role, sizeof(role));
+	sq_col_text(s, 1, op->login, sizeof(op->login));
+	sq_col_text(s, 2, op->name, sizeof(op->name));
+	sq_col_text(s, 3, role, sizeof(role));
 	r = role_parse(role);
 	op->role = r < 0 ? ROLE_AUDITOR : (enum role)r;
 	op->branch_id = sqlite3_column_int64(s, 4);
-	store_col_text(s, 5, op->branch_code, sizeof(op->branch_code));
+	sq_col_text(s, 5, op->branch_code, sizeof(op->branch_code));
 	op->active = sqlite3_column_int(s, 6);
-	store_col_text(s, 7, op->pwhash, sizeof(op->pwhash));
-	store_col_text(s, 8, op->created_at, sizeof(op->created_at));
+	sq_col_text(s, 7, op->pwhash, sizeof(op->pwhash));
+	sq_col_text(s, 8, op->created_at, sizeof(op->created_at));
 	op->created_by = sqlite3_column_int64(s, 9);
 	op->confirmed_by = sqlite3_column_int64(s, 10);
 	op->alone = sqlite3_column_int(s, 11);
 	op->must_change = sqlite3_column_int(s, 12);
-	store_col_text(s, 13, op->awaiting, sizeof(op->awaiting));
+	sq_col_text(s, 13, op->awaiting, sizeof(op->awaiting));
 	op->awaiting_by = sqlite3_column_int64(s, 14);
-	store_col_text(s, 15, op->awaiting_by_login,
+	sq_col_text(s, 15, op->awaiting_by_login,
 	    sizeof(op->awaiting_by_login));
-	store_col_text(s, 16, op->awaiting_pwhash, sizeof(op->awaiting_pwhash));
+	sq_col_text(s, 16, op->awaiting_pwhash, sizeof(op->awaiting_pwhash));
 	/* A role the schema does not allow can only come from tampering:
 	 * such an operator must not log in. */
 	if (r < 0)
@@ -41,27 +41,27 @@ operators_read(sqlite3_stmt *s, void *row)
 }
 
 int
-store_operator_add(struct store *st, struct operator *op)
+sq_operator_add(struct sq_store *st, struct operator *op)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_ADD);
+	sqlite3_stmt *s = sq_stmt(st, ST_OPERATOR_ADD);
 	int rc;
 
 	if (s == NULL)
 		return STORE_ERROR;
-	store_bind_text(s, 1, op->login);
-	store_bind_text(s, 2, op->name);
-	store_bind_text(s, 3, role_name(op->role));
+	sq_bind_text(s, 1, op->login);
+	sq_bind_text(s, 2, op->name);
+	sq_bind_text(s, 3, role_name(op->role));
 	if (op->branch_id != 0)
 		sqlite3_bind_int64(s, 4, op->branch_id);
-	store_bind_text(s, 5, op->pwhash);
-	store_bind_text(s, 6, op->created_at);
+	sq_bind_text(s, 5, op->pwhash);
+	sq_bind_text(s, 6, op->created_at);
 	if (op->created_by != 0)
 		sqlite3_bind_int64(s, 7, op->created_by);
 	sqlite3_bind_int(s, 8, op->alone ? 1 : 0);
-	store_bind_text(s, 9, op->awaiting);
+	sq_bind_text(s, 9, op->awaiting);
 	if (op->awaiting_by != 0)
 		sqlite3_bind_int64(s, 10, op->awaiting_by);
-	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+	if ((rc = sq_exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	op->id = sqlite3_last_insert_rowid(st->db);
 	op->active = 1;
@@ -69,20 +69,20 @@ store_operator_add(struct store *st, struct operator *op)
 }
 
 int
-store_operator_get(struct store *st, const char *login, struct operator *out)
+sq_operator_get(struct sq_store *st, const char *login, struct operator *out)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_GET);
+	sqlite3_stmt *s = sq_stmt(st, ST_OPERATOR_GET);
 
 	if (s == NULL)
 		return STORE_ERROR;
-	store_bind_text(s, 1, login);
-	return store_one(st, s, operators_read, out);
+	sq_bind_text(s, 1, login);
+	return sq_one(st, s, operators_read, out);
 }
 
 static int
-operators_update(struct store *st, sqlite3_stmt *s)
+operators_update(struct sq_store *st, sqlite3_stmt *s)
 {
-	int rc = store_exec_stmt(st, s);
+	int rc = sq_exec_stmt(st, s);
 
 	if (rc != STORE_OK)
 		return rc;
@@ -90,24 +90,24 @@ operators_update(struct store *st, sqlite3_stmt *s)
 }
 
 int
-store_operator_set_pwhash(struct store *st, int64_t id, const char *pwhash,
+sq_operator_set_pwhash(struct sq_store *st, int64_t id, const char *pwhash,
     int must_change, int alone)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_SET_PW);
+	sqlite3_stmt *s = sq_stmt(st, ST_OPERATOR_SET_PW);
 
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, pwhash);
+	sq_bind_text(s, 2, pwhash);
 	sqlite3_bind_int(s, 3, must_change ? 1 : 0);
 	sqlite3_bind_int(s, 4, alone ? 1 : 0);
 	return operators_update(st, s);
 }
 
 int
-store_operator_set_active(struct store *st, int64_t id, int active, int alone)
+sq_operator_set_active(struct sq_store *st, int64_t id, int active, int alone)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_SET_ACTIVE);
+	sqlite3_stmt *s = sq_stmt(st, ST_OPERATOR_SET_ACTIVE);
 
 	if (s == NULL)
 		return STORE_ERROR;
@@ -118,24 +118,24 @@ store_operator_set_active(struct store *st, int64_t id, int active, int alone)
 }
 
 int
-store_operator_await(struct store *st, int64_t id, const char *what,
+sq_operator_await(struct sq_store *st, int64_t id, const char *what,
     int64_t by, const char *pwhash)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_AWAIT);
+	sqlite3_stmt *s = sq_stmt(st, ST_OPERATOR_AWAIT);
 
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, what);
+	sq_bind_text(s, 2, what);
 	sqlite3_bind_int64(s, 3, by);
-	store_bind_text(s, 4, pwhash ? pwhash : "");
+	sq_bind_text(s, 4, pwhash ? pwhash : "");
 	return operators_update(st, s);
 }
 
 int
-store_operator_confirm(struct store *st, int64_t id, int64_t by)
+sq_operator_confirm(struct sq_store *st, int64_t id, int64_t by)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_CONFIRM);
+	sqlite3_stmt *s = sq_stmt(st, ST_OPERATOR_CONFIRM);
 
 	if (s == NULL)
 		return STORE_ERROR;
@@ -145,28 +145,28 @@ store_operator_confirm(struct store *st, int64_t id, int64_t by)
 }
 
 int
-store_operator_admins(struct store *st, int64_t *n)
+sq_operator_admins(struct sq_store *st, int64_t *n)
 {
-	return store_int64(st, ST_OPERATOR_ADMINS, n);
+	return sq_int64(st, ST_OPERATOR_ADMINS, n);
 }
 
 int
-store_operator_list(struct store *st, struct operator **out, size_t *n)
+sq_operator_list(struct sq_store *st, struct operator **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_LIST);
+	sqlite3_stmt *s = sq_stmt(st, ST_OPERATOR_LIST);
 
 	*out = NULL;
 	*n = 0;
 	if (s == NULL)
 		return STORE_ERROR;
-	return store_collect(st, s, sizeof(**out), operators_read,
+	return sq_collect(st, s, sizeof(**out), operators_read,
 	    (void **)out, n);
 }
 
 int
-store_operator_count(struct store *st, int64_t *n)
+sq_operator_count(struct sq_store *st, int64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_OPERATOR_COUNT);
+	sqlite3_stmt *s = sq_stmt(st, ST_OPERATOR_COUNT);
 	int rc;
 
 	if (s == NULL)
@@ -176,7 +176,7 @@ store_operator_count(struct store *st, int64_t *n)
 		*n = sqlite3_column_int64(s, 0);
 		rc = STORE_OK;
 	} else {
-		rc = store_fail(st, rc);
+		rc = sq_fail(st, rc);
 	}
 	sqlite3_reset(s);
 	return rc;

@@ -11,7 +11,7 @@
 /* Whether m is SQLite's own allocator (the system malloc behind it),
  * rather than one somebody installed with SQLITE_CONFIG_MALLOC. */
 int
-store_sqlite_default_malloc(const sqlite3_mem_methods *m)
+sq_sqlite_default_malloc(const sqlite3_mem_methods *m)
 {
 	return m->xMalloc == sqlite3MemMalloc;
 }
@@ -22,7 +22,7 @@ store_sqlite_default_malloc(const sqlite3_mem_methods *m)
  * shim): so that what is checked is the descriptor actually used.
  */
 int
-store_sqlite_main_fd(sqlite3 *db)
+sq_sqlite_main_fd(sqlite3 *db)
 {
 	sqlite3_file *f = NULL;
 

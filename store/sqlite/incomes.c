@@ -17,15 +17,15 @@ incomes_read(sqlite3_stmt *s, void *row)
 	memset(in, 0, sizeof(*in));
 	in->id = sqlite3_column_int64(s, 0);
 	in->branch_id = sqlite3_column_int64(s, 1);
-	store_col_text(s, 2, in->branch_code, sizeof(in->branch_code));
+	sq_col_text(s, 2, in->branch_code, sizeof(in->branch_code));
 	in->buss_type = sqlite3_column_int(s, 3);
-	store_col_text(s, 4, in->ref_id, sizeof(in->ref_id));
-	store_col_text(s, 5, in->event_id, sizeof(in->event_id));
-	store_col_text(s, 6, in->ikey, sizeof(in->ikey));
+	sq_col_text(s, 4, in->ref_id, sizeof(in->ref_id));
+	sq_col_text(s, 5, in->event_id, sizeof(in->event_id));
+	sq_col_text(s, 6, in->ikey, sizeof(in->ikey));
 	in->amount = sqlite3_column_int64(s, 7);
 	in->withdrawable = sqlite3_column_int(s, 8);
-	store_col_text(s, 9, in->occurred_at, sizeof(in->occurred_at));
-	store_col_text(s, 10, in->received_at, sizeof(in->received_at));
+	sq_col_text(s, 9, in->occurred_at, sizeof(in->occurred_at));
+	sq_col_text(s, 10, in->received_at, sizeof(in->received_at));
 }
 
 /* What tells a redelivery from a conflict: id, branch and amount. */
@@ -49,46 +49,46 @@ incomes_read_conflict(sqlite3_stmt *s, void *row)
 	c->id = sqlite3_column_int64(s, 0);
 	c->income_id = sqlite3_column_int64(s, 1);
 	c->branch_id = sqlite3_column_int64(s, 2);
-	store_col_text(s, 3, c->branch_code, sizeof(c->branch_code));
+	sq_col_text(s, 3, c->branch_code, sizeof(c->branch_code));
 	c->buss_type = sqlite3_column_int(s, 4);
-	store_col_text(s, 5, c->ref_id, sizeof(c->ref_id));
-	store_col_text(s, 6, c->event_id, sizeof(c->event_id));
+	sq_col_text(s, 5, c->ref_id, sizeof(c->ref_id));
+	sq_col_text(s, 6, c->event_id, sizeof(c->event_id));
 	c->amount = sqlite3_column_int64(s, 7);
-	store_col_text(s, 8, c->occurred_at, sizeof(c->occurred_at));
-	store_col_text(s, 9, c->received_at, sizeof(c->received_at));
+	sq_col_text(s, 8, c->occurred_at, sizeof(c->occurred_at));
+	sq_col_text(s, 9, c->received_at, sizeof(c->received_at));
 }
 
 int
-store_income_find(struct store *st, int32_t buss_type, const char *ikey,
+sq_income_find(struct sq_store *st, int32_t buss_type, const char *ikey,
     struct income *out)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_INCOME_FIND);
+	sqlite3_stmt *s = sq_stmt(st, ST_INCOME_FIND);
 
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int(s, 1, buss_type);
-	store_bind_text(s, 2, ikey);
-	return store_one(st, s, incomes_read_key, out);
+	sq_bind_text(s, 2, ikey);
+	return sq_one(st, s, incomes_read_key, out);
 }
 
 int
-store_income_add(struct store *st, struct income *in)
+sq_income_add(struct sq_store *st, struct income *in)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_INCOME_ADD);
+	sqlite3_stmt *s = sq_stmt(st, ST_INCOME_ADD);
 	int rc;
 
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, in->branch_id);
 	sqlite3_bind_int(s, 2, in->buss_type);
-	store_bind_text(s, 3, in->ref_id);
-	store_bind_text(s, 4, in->event_id);
-	store_bind_text(s, 5, in->ikey);
+	sq_bind_text(s, 3, in->ref_id);
+	sq_bind_text(s, 4, in->event_id);
+	sq_bind_text(s, 5, in->ikey);
 	sqlite3_bind_int64(s, 6, in->amount);
 	sqlite3_bind_int(s, 7, in->withdrawable ? 1 : 0);
-	store_bind_text(s, 8, in->occurred_at);
-	store_bind_text(s, 9, in->received_at);
-	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+	sq_bind_text(s, 8, in->occurred_at);
+	sq_bind_text(s, 9, in->received_at);
+	if ((rc = sq_exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	in->id = sqlite3_last_insert_rowid(st->db);
 	return STORE_OK;
@@ -104,32 +104,32 @@ incomes_bind_row(sqlite3_stmt *s, int k, const void *row)
 	sqlite3_bind_int64(s, o + 1, in->id);
 	sqlite3_bind_int64(s, o + 2, in->branch_id);
 	sqlite3_bind_int(s, o + 3, in->buss_type);
-	store_bind_text(s, o + 4, in->ref_id);
-	store_bind_text(s, o + 5, in->event_id);
-	store_bind_text(s, o + 6, in->ikey);
+	sq_bind_text(s, o + 4, in->ref_id);
+	sq_bind_text(s, o + 5, in->event_id);
+	sq_bind_text(s, o + 6, in->ikey);
 	sqlite3_bind_int64(s, o + 7, in->amount);
 	sqlite3_bind_int(s, o + 8, in->withdrawable ? 1 : 0);
-	store_bind_text(s, o + 9, in->occurred_at);
-	store_bind_text(s, o + 10, in->received_at);
+	sq_bind_text(s, o + 9, in->occurred_at);
+	sq_bind_text(s, o + 10, in->received_at);
 }
 
 int
-store_income_add_rows(struct store *st, const struct income *in, size_t n)
+sq_income_add_rows(struct sq_store *st, const struct income *in, size_t n)
 {
-	return store_add_rows(st, ST_INCOME_ADD_ROW, ST_INCOME_ADD_ROWS, in,
+	return sq_add_rows(st, ST_INCOME_ADD_ROW, ST_INCOME_ADD_ROWS, in,
 	    sizeof(*in), n, incomes_bind_row);
 }
 
 int
-store_income_max_id(struct store *st, int64_t *out)
+sq_income_max_id(struct sq_store *st, int64_t *out)
 {
-	return store_int64(st, ST_INCOME_MAX_ID, out);
+	return sq_int64(st, ST_INCOME_MAX_ID, out);
 }
 
 int
-store_conflict_add(struct store *st, struct conflict *c, int *added)
+sq_conflict_add(struct sq_store *st, struct conflict *c, int *added)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_CONFLICT_ADD);
+	sqlite3_stmt *s = sq_stmt(st, ST_CONFLICT_ADD);
 	int rc;
 
 	*added = 0;
@@ -138,12 +138,12 @@ store_conflict_add(struct store *st, struct conflict *c, int *added)
 	sqlite3_bind_int64(s, 1, c->income_id);
 	sqlite3_bind_int64(s, 2, c->branch_id);
 	sqlite3_bind_int(s, 3, c->buss_type);
-	store_bind_text(s, 4, c->ref_id);
-	store_bind_text(s, 5, c->event_id);
+	sq_bind_text(s, 4, c->ref_id);
+	sq_bind_text(s, 5, c->event_id);
 	sqlite3_bind_int64(s, 6, c->amount);
-	store_bind_text(s, 7, c->occurred_at);
-	store_bind_text(s, 8, c->received_at);
-	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+	sq_bind_text(s, 7, c->occurred_at);
+	sq_bind_text(s, 8, c->received_at);
+	if ((rc = sq_exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	if (sqlite3_changes(st->db) == 1) {
 		*added = 1;
@@ -153,10 +153,10 @@ store_conflict_add(struct store *st, struct conflict *c, int *added)
 }
 
 int
-store_income_each(struct store *st, const struct income_filter *f,
+sq_income_each(struct sq_store *st, const struct income_filter *f,
     store_income_cb cb, void *arg)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_INCOME_EACH);
+	sqlite3_stmt *s = sq_stmt(st, ST_INCOME_EACH);
 	struct income in;
 	int rc;
 
@@ -173,16 +173,16 @@ store_income_each(struct store *st, const struct income_filter *f,
 			break;
 		}
 	}
-	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
 	sqlite3_reset(s);
 	return rc;
 }
 
 int
-store_conflict_each(struct store *st, int64_t branch_id, store_conflict_cb cb,
+sq_conflict_each(struct sq_store *st, int64_t branch_id, store_conflict_cb cb,
     void *arg)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_CONFLICT_EACH);
+	sqlite3_stmt *s = sq_stmt(st, ST_CONFLICT_EACH);
 	struct conflict c;
 	int rc;
 
@@ -196,7 +196,7 @@ store_conflict_each(struct store *st, int64_t branch_id, store_conflict_cb cb,
 			break;
 		}
 	}
-	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
 	sqlite3_reset(s);
 	return rc;
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
+#include "store/xmalloc.h"
 
 static void audit_read_chain(sqlite3_stmt *s, struct chain_row *r);
 static void audit_read_dup_ids(sqlite3_stmt *s, void *row);
@@ -33,9 +33,9 @@ audit_read_chain(sqlite3_stmt *s, struct chain_row *r)
 	e->pre_amount = sqlite3_column_int64(s, 5);
 	e->amount = sqlite3_column_int64(s, 6);
 	e->post_amount = sqlite3_column_int64(s, 7);
-	store_col_text(s, 8, e->at, sizeof(e->at));
-	store_col_text(s, 9, e->actor, sizeof(e->actor));
-	store_col_hash(s, 10, e->hash);
+	sq_col_text(s, 8, e->at, sizeof(e->at));
+	sq_col_text(s, 9, e->actor, sizeof(e->actor));
+	sq_col_hash(s, 10, e->hash);
 	e->buss_type = 0;
 	e->ref[0] = '\0';
 	r->source_found = sqlite3_column_int(s, 11);
@@ -46,19 +46,19 @@ audit_read_chain(sqlite3_stmt *s, struct chain_row *r)
 		char status[16];
 		int st;
 
-		store_col_text(s, 14, status, sizeof(status));
+		sq_col_text(s, 14, status, sizeof(status));
 		st = wd_status_parse(status);
 		r->source_status = st < 0 ? WD_PENDING : (enum wd_status)st;
 	}
 	r->source_withdrawable = sqlite3_column_int(s, 15);
 	memset(&e->src, 0, sizeof(e->src));
-	store_read_source(s, 16, e);
+	sq_read_source(s, 16, e);
 }
 
 int
-store_audit_chain(struct store *st, store_chain_cb cb, void *arg)
+sq_audit_chain(struct sq_store *st, store_chain_cb cb, void *arg)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_AUDIT_CHAIN);
+	sqlite3_stmt *s = sq_stmt(st, ST_AUDIT_CHAIN);
 	struct chain_row r;
 	int rc;
 
@@ -71,15 +71,15 @@ store_audit_chain(struct store *st, store_chain_cb cb, void *arg)
 			break;
 		}
 	}
-	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
 	sqlite3_reset(s);
 	return rc;
 }
 
 int
-store_audit_duplicates(struct store *st, store_dup_cb cb, void *arg)
+sq_audit_duplicates(struct sq_store *st, store_dup_cb cb, void *arg)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_AUDIT_DUP_REF);
+	sqlite3_stmt *s = sq_stmt(st, ST_AUDIT_DUP_REF);
 	struct dup_group g;
 	int rc;
 
@@ -88,14 +88,14 @@ store_audit_duplicates(struct store *st, store_dup_cb cb, void *arg)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&g, 0, sizeof(g));
 		g.buss_type = sqlite3_column_int(s, 0);
-		store_col_text(s, 1, g.key, sizeof(g.key));
+		sq_col_text(s, 1, g.key, sizeof(g.key));
 		g.count = sqlite3_column_int64(s, 2);
 		if (cb(arg, &g) != 0) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
 	sqlite3_reset(s);
 	return rc;
 }
@@ -111,15 +111,15 @@ audit_read_dup_ids(sqlite3_stmt *s, void *row)
 }
 
 int
-store_audit_dup_ids(struct store *st, struct dup_group *g)
+sq_audit_dup_ids(struct sq_store *st, struct dup_group *g)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_AUDIT_DUP_IDS);
+	sqlite3_stmt *s = sq_stmt(st, ST_AUDIT_DUP_IDS);
 
 	if (s == NULL)
 		return STORE_ERROR;
-	store_bind_text(s, 1, g->key);
+	sq_bind_text(s, 1, g->key);
 	sqlite3_bind_int(s, 2, g->buss_type);
-	return store_one(st, s, audit_read_dup_ids, g);
+	return sq_one(st, s, audit_read_dup_ids, g);
 }
 
 static void
@@ -135,17 +135,17 @@ audit_read_source(sqlite3_stmt *s, enum entry_kind kind, struct source_row *r)
 		char status[16];
 		int st;
 
-		store_col_text(s, 4, status, sizeof(status));
+		sq_col_text(s, 4, status, sizeof(status));
 		st = wd_status_parse(status);
 		r->status = st < 0 ? WD_PENDING : (enum wd_status)st;
 	}
 }
 
 int
-store_audit_sources(struct store *st, enum entry_kind kind, store_source_cb cb,
+sq_audit_sources(struct sq_store *st, enum entry_kind kind, store_source_cb cb,
     void *arg)
 {
-	sqlite3_stmt *s = store_stmt(st, kind == ENTRY_INCOME ?
+	sqlite3_stmt *s = sq_stmt(st, kind == ENTRY_INCOME ?
 	    ST_AUDIT_INCOMES : ST_AUDIT_WITHDRAWALS);
 	struct source_row r;
 	int rc;
@@ -159,7 +159,7 @@ store_audit_sources(struct store *st, enum entry_kind kind, store_source_cb cb,
 			break;
 		}
 	}
-	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc);
+	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
 	sqlite3_reset(s);
 	return rc;
 }
@@ -178,7 +178,7 @@ audit_objects(sqlite3 *db, struct audit_obj **out, size_t *n)
 	size_t len = 0, cap = 0;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db, store_sql[ST_AUDIT_SCHEMA], -1, &s, NULL);
+	rc = sqlite3_prepare_v2(db, sq_sql[ST_AUDIT_SCHEMA], -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -214,23 +214,23 @@ audit_objects_free(struct audit_obj *v, size_t n)
  * an index that went missing or an object whose SQL was changed is named.
  */
 int
-store_audit_schema(struct store *st, store_schema_cb cb, void *arg)
+sq_audit_schema(struct sq_store *st, store_schema_cb cb, void *arg)
 {
 	sqlite3 *mem = NULL;
 	struct audit_obj *want = NULL, *have = NULL;
 	size_t nwant = 0, nhave = 0;
 	int rc, ver = 0, stop = 0;
 
-	if ((rc = store_schema_version(st, &ver)) != STORE_OK)
+	if ((rc = sq_schema_version(st, &ver)) != STORE_OK)
 		return rc;
 	if (sqlite3_open(":memory:", &mem) != SQLITE_OK) {
 		sqlite3_close(mem);
 		return STORE_NOMEM;
 	}
-	for (int i = 0; i < ver && i < store_nmigrations && rc == SQLITE_OK; i++) {
-		rc = sqlite3_exec(mem, store_migrations[i], NULL, NULL, NULL);
-		if (rc == SQLITE_OK && store_migrations_after[i] != NULL)
-			rc = sqlite3_exec(mem, store_migrations_after[i], NULL,
+	for (int i = 0; i < ver && i < sq_nmigrations && rc == SQLITE_OK; i++) {
+		rc = sqlite3_exec(mem, sq_migrations[i], NULL, NULL, NULL);
+		if (rc == SQLITE_OK && sq_migrations_after[i] != NULL)
+			rc = sqlite3_exec(mem, sq_migrations_after[i], NULL,
 			    NULL, NULL);
 	}
 	if (rc == SQLITE_OK)
@@ -241,7 +241,7 @@ store_audit_schema(struct store *st, store_schema_cb cb, void *arg)
 		goto out;
 	}
 	if ((rc = audit_objects(st->db, &have, &nhave)) != SQLITE_OK) {
-		rc = store_fail(st, rc);
+		rc = sq_fail(st, rc);
 		goto out;
 	}
 	/* Both lists are sorted by name. */

@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "money.h"
+/* Money in minor units (fen); model/money.c parses, formats and adds it
+ * with overflow checks. */
+typedef int64_t money_t;
 
 #define FF_CODE_MAX	16	/* branch code, bytes */
 #define FF_LOGIN_MAX	64	/* operator login, bytes */

@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
+#include "store/sqlite/sqlite.h"
 
 /* Every statement the store runs, prepared once on first use. */
 enum stmt_id {
@@ -35,8 +35,9 @@ enum stmt_id {
 
 struct queue;
 
-struct store {
+struct sq_store {
 	sqlite3 *db;
+	struct store *outer;		/* the handle the model holds */
 	char *path;
 	struct queue *queue;		/* fair order of writers, may be NULL */
 	int busy_timeout_ms;
@@ -44,50 +45,50 @@ struct store {
 	char errmsg[512];
 };
 
-extern const char *const store_sql[ST_COUNT];
-extern const char *const store_migrations[];
-extern const char *const store_migrations_after[];
-extern const int store_nmigrations;
+extern const char *const sq_sql[ST_COUNT];
+extern const char *const sq_migrations[];
+extern const char *const sq_migrations_after[];
+extern const int sq_nmigrations;
 
 /* The descriptor of db's main file when SQLite's unix VFS opened it, else
  * -1 (store/sqlite_build.c). */
-int store_sqlite_main_fd(sqlite3 *db);
+int sq_sqlite_main_fd(sqlite3 *db);
 /* Registers ff_sum(x): SUM of integers, 0 for none, NULL (not an error)
  * when the total does not fit an int64 (store/accounts.c). */
-int store_register_sum(sqlite3 *db);
+int sq_register_sum(sqlite3 *db);
 
 /* The statement id, prepared and reset; NULL (and errmsg set) on failure. */
-sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id);
+sqlite3_stmt *sq_stmt(struct sq_store *st, enum stmt_id id);
 /* Maps an SQLite result code to a store_rc and records the message. */
-int store_fail(struct store *st, int sqlite_rc);
+int sq_fail(struct sq_store *st, int sqlite_rc);
 /* Steps a statement that returns no row (INSERT/UPDATE); resets it. */
-int store_exec_stmt(struct store *st, sqlite3_stmt *s);
+int sq_exec_stmt(struct sq_store *st, sqlite3_stmt *s);
 /* OUT: *out = the first column of the one row statement id returns. */
-int store_int64(struct store *st, enum stmt_id id, int64_t *out);
+int sq_int64(struct sq_store *st, enum stmt_id id, int64_t *out);
 /* Binds row (a model struct) as the k-th row of a many-row INSERT. */
-typedef void (*store_row_binder)(sqlite3_stmt *s, int k, const void *row);
+typedef void (*sq_row_binder)(sqlite3_stmt *s, int k, const void *row);
 /* Inserts n rows of sz bytes each: STORE_ROWS at a time with statement
  * many, the rest one at a time with statement one. */
-int store_add_rows(struct store *st, enum stmt_id one, enum stmt_id many,
-    const void *rows, size_t sz, size_t n, store_row_binder bind);
+int sq_add_rows(struct sq_store *st, enum stmt_id one, enum stmt_id many,
+    const void *rows, size_t sz, size_t n, sq_row_binder bind);
 /* Copies column i as text into buf (truncated to fit, "" for NULL). */
-void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t bufsz);
+void sq_col_text(sqlite3_stmt *s, int i, char *buf, size_t bufsz);
 /* A 32-byte hash column into out; zeros when it is not one. */
-void store_col_hash(sqlite3_stmt *s, int i, uint8_t out[FF_HASH_LEN]);
+void sq_col_hash(sqlite3_stmt *s, int i, uint8_t out[FF_HASH_LEN]);
 /* Reads the current row of a statement into a record. */
-typedef void (*store_row_reader)(sqlite3_stmt *s, void *row);
+typedef void (*sq_row_reader)(sqlite3_stmt *s, void *row);
 /* Steps s to its end, reading each row (rowsz bytes) into a growing array
  * *out of *n records the caller frees; resets s. */
-int store_collect(struct store *st, sqlite3_stmt *s, size_t rowsz,
-    store_row_reader rd, void **out, size_t *n);
+int sq_collect(struct sq_store *st, sqlite3_stmt *s, size_t rowsz,
+    sq_row_reader rd, void **out, size_t *n);
 /* Steps s once: STORE_OK with the row read into out, or STORE_NOTFOUND;
  * resets s. */
-int store_one(struct store *st, sqlite3_stmt *s, store_row_reader rd, void *out);
+int sq_one(struct sq_store *st, sqlite3_stmt *s, sq_row_reader rd, void *out);
 /* Reads the ledger columns (LEDGER_COLS in statements.c) of a row. */
-void store_ledger_read(sqlite3_stmt *s, void *row);
+void sq_ledger_read(sqlite3_stmt *s, void *row);
 /* Reads SOURCE_COLS (statements.c) from column i into e->src. */
-void store_read_source(sqlite3_stmt *s, int i, struct ledger_entry *e);
+void sq_read_source(sqlite3_stmt *s, int i, struct ledger_entry *e);
 /* Binds text, or NULL when s is NULL. */
-int store_bind_text(sqlite3_stmt *s, int i, const char *text);
+int sq_bind_text(sqlite3_stmt *s, int i, const char *text);
 
 #endif

@@ -54,7 +54,7 @@
 	"AND (?3 IS NULL OR COALESCE(i.ref_id, 'W' || l.withdrawal_id) = ?3) " \
 	"AND (?4 IS NULL OR l.at >= ?4) AND (?5 IS NULL OR l.at < ?5) "
 /* Rows written many to a statement, ids chosen by the writer: see
- * store_income_add_rows() and store_ledger_add_rows(). */
+ * sq_income_add_rows() and sq_ledger_add_rows(). */
 #define ROWS32(r) ROWS8(r) "," ROWS8(r) "," ROWS8(r) "," ROWS8(r)
 #define ROWS8(r) r "," r "," r "," r "," r "," r "," r "," r
 #define INCOME_ROW_COLS "INSERT INTO income (id, branch_id, buss_type, " \
@@ -75,7 +75,7 @@
 	"LEFT JOIN operator a ON a.id = w.applicant_id " \
 	"LEFT JOIN operator d ON d.id = w.decided_by "
 
-const char *const store_sql[ST_COUNT] = {
+const char *const sq_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_BEGIN_READ] = "BEGIN",
 	[ST_COMMIT] = "COMMIT",

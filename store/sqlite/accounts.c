@@ -13,10 +13,10 @@ accounts_read_branch(sqlite3_stmt *s, void *row)
 
 	memset(b, 0, sizeof(*b));
 	b->id = sqlite3_column_int64(s, 0);
-	store_col_text(s, 1, b->code, sizeof(b->code));
-	store_col_text(s, 2, b->name, sizeof(b->name));
+	sq_col_text(s, 1, b->code, sizeof(b->code));
+	sq_col_text(s, 2, b->name, sizeof(b->name));
 	b->active = sqlite3_column_int(s, 3);
-	store_col_text(s, 4, b->created_at, sizeof(b->created_at));
+	sq_col_text(s, 4, b->created_at, sizeof(b->created_at));
 }
 
 static void
@@ -26,8 +26,8 @@ accounts_read_account(sqlite3_stmt *s, void *row)
 
 	memset(a, 0, sizeof(*a));
 	a->branch_id = sqlite3_column_int64(s, 0);
-	store_col_text(s, 1, a->code, sizeof(a->code));
-	store_col_text(s, 2, a->name, sizeof(a->name));
+	sq_col_text(s, 1, a->code, sizeof(a->code));
+	sq_col_text(s, 2, a->name, sizeof(a->name));
 	a->balance = sqlite3_column_int64(s, 3);
 	a->withdrawable = sqlite3_column_int64(s, 4);
 	a->total_withdrawn = sqlite3_column_int64(s, 5);
@@ -74,7 +74,7 @@ accounts_sum_final(sqlite3_context *ctx)
 }
 
 int
-store_register_sum(sqlite3 *db)
+sq_register_sum(sqlite3 *db)
 {
 	return sqlite3_create_function(db, "ff_sum", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL, NULL,
@@ -82,94 +82,94 @@ store_register_sum(sqlite3 *db)
 }
 
 int
-store_branch_add(struct store *st, struct branch *b)
+sq_branch_add(struct sq_store *st, struct branch *b)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((s = store_stmt(st, ST_BRANCH_ADD)) == NULL)
+	if ((s = sq_stmt(st, ST_BRANCH_ADD)) == NULL)
 		return STORE_ERROR;
-	store_bind_text(s, 1, b->code);
-	store_bind_text(s, 2, b->name);
-	store_bind_text(s, 3, b->created_at);
-	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+	sq_bind_text(s, 1, b->code);
+	sq_bind_text(s, 2, b->name);
+	sq_bind_text(s, 3, b->created_at);
+	if ((rc = sq_exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	b->id = sqlite3_last_insert_rowid(st->db);
 	b->active = 1;
-	if ((s = store_stmt(st, ST_ACCOUNT_ADD)) == NULL)
+	if ((s = sq_stmt(st, ST_ACCOUNT_ADD)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, b->id);
-	return store_exec_stmt(st, s);
+	return sq_exec_stmt(st, s);
 }
 
 int
-store_branch_get(struct store *st, const char *code, struct branch *out)
+sq_branch_get(struct sq_store *st, const char *code, struct branch *out)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_BRANCH_GET);
+	sqlite3_stmt *s = sq_stmt(st, ST_BRANCH_GET);
 
 	if (s == NULL)
 		return STORE_ERROR;
-	store_bind_text(s, 1, code);
-	return store_one(st, s, accounts_read_branch, out);
+	sq_bind_text(s, 1, code);
+	return sq_one(st, s, accounts_read_branch, out);
 }
 
 int
-store_branch_get_id(struct store *st, int64_t id, struct branch *out)
+sq_branch_get_id(struct sq_store *st, int64_t id, struct branch *out)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_BRANCH_GET_ID);
+	sqlite3_stmt *s = sq_stmt(st, ST_BRANCH_GET_ID);
 
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	return store_one(st, s, accounts_read_branch, out);
+	return sq_one(st, s, accounts_read_branch, out);
 }
 
 int
-store_branch_list(struct store *st, struct branch **out, size_t *n)
+sq_branch_list(struct sq_store *st, struct branch **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_BRANCH_LIST);
+	sqlite3_stmt *s = sq_stmt(st, ST_BRANCH_LIST);
 
 	*out = NULL;
 	*n = 0;
 	if (s == NULL)
 		return STORE_ERROR;
-	return store_collect(st, s, sizeof(**out), accounts_read_branch,
+	return sq_collect(st, s, sizeof(**out), accounts_read_branch,
 	    (void **)out, n);
 }
 
 int
-store_account_list(struct store *st, int64_t branch_id, struct account **out,
+sq_account_list(struct sq_store *st, int64_t branch_id, struct account **out,
     size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_ACCOUNT_LIST);
+	sqlite3_stmt *s = sq_stmt(st, ST_ACCOUNT_LIST);
 
 	*out = NULL;
 	*n = 0;
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, branch_id);
-	return store_collect(st, s, sizeof(**out), accounts_read_account,
+	return sq_collect(st, s, sizeof(**out), accounts_read_account,
 	    (void **)out, n);
 }
 
 int
-store_account_get(struct store *st, int64_t branch_id, struct account *out)
+sq_account_get(struct sq_store *st, int64_t branch_id, struct account *out)
 {
 	sqlite3_stmt *s;
 
 	if (branch_id == 0)
 		return STORE_NOTFOUND;
-	if ((s = store_stmt(st, ST_ACCOUNT_LIST)) == NULL)
+	if ((s = sq_stmt(st, ST_ACCOUNT_LIST)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, branch_id);
-	return store_one(st, s, accounts_read_account, out);
+	return sq_one(st, s, accounts_read_account, out);
 }
 
 int
-store_account_figures(struct store *st, int64_t branch_id, money_t *balance,
+sq_account_figures(struct sq_store *st, int64_t branch_id, money_t *balance,
     money_t *withdrawable, money_t *total_withdrawn)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_ACCOUNT_GET);
+	sqlite3_stmt *s = sq_stmt(st, ST_ACCOUNT_GET);
 	int rc;
 
 	if (s == NULL)
@@ -182,17 +182,17 @@ store_account_figures(struct store *st, int64_t branch_id, money_t *balance,
 		*total_withdrawn = sqlite3_column_int64(s, 2);
 		rc = STORE_OK;
 	} else {
-		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail(st, rc);
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : sq_fail(st, rc);
 	}
 	sqlite3_reset(s);
 	return rc;
 }
 
 int
-store_account_set(struct store *st, int64_t branch_id, money_t balance,
+sq_account_set(struct sq_store *st, int64_t branch_id, money_t balance,
     money_t withdrawable, money_t total_withdrawn)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_ACCOUNT_SET);
+	sqlite3_stmt *s = sq_stmt(st, ST_ACCOUNT_SET);
 	int rc;
 
 	if (s == NULL)
@@ -201,7 +201,7 @@ store_account_set(struct store *st, int64_t branch_id, money_t balance,
 	sqlite3_bind_int64(s, 2, balance);
 	sqlite3_bind_int64(s, 3, withdrawable);
 	sqlite3_bind_int64(s, 4, total_withdrawn);
-	if ((rc = store_exec_stmt(st, s)) != STORE_OK)
+	if ((rc = sq_exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
 }
@@ -213,19 +213,19 @@ accounts_read_head(sqlite3_stmt *s, void *row)
 
 	h->seq = sqlite3_column_int64(s, 0);
 	h->post_amount = sqlite3_column_int64(s, 1);
-	store_col_hash(s, 2, h->hash);
+	sq_col_hash(s, 2, h->hash);
 }
 
 int
-store_ledger_head(struct store *st, int64_t account_id, struct ledger_head *out)
+sq_ledger_head(struct sq_store *st, int64_t account_id, struct ledger_head *out)
 {
-	sqlite3_stmt *s = store_stmt(st, ST_LEDGER_HEAD);
+	sqlite3_stmt *s = sq_stmt(st, ST_LEDGER_HEAD);
 	int rc;
 
 	if (s == NULL)
 		return STORE_ERROR;
 	memset(out, 0, sizeof(*out));
 	sqlite3_bind_int64(s, 1, account_id);
-	rc = store_one(st, s, accounts_read_head, out);
+	rc = sq_one(st, s, accounts_read_head, out);
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;	/* an empty chain */
 }
