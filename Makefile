@@ -54,9 +54,11 @@ SAN       = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 SRC_STORE = $(wildcard store/*.c) \
             $(filter-out store/sqlite/sqlite_build.c,$(wildcard store/sqlite/*.c)) \
             $(wildcard store/pg/*.c)
+# The PostgreSQL schema and grants, built into the program as C strings.
+GEN_PG    = build/gen/pg_sql.c
 SRC_MODEL = $(wildcard model/*.c)
 SRC_UI    = $(filter-out ui/main.c,$(wildcard ui/*.c))
-LIB_SRC   = $(SRC_STORE) $(SRC_MODEL) $(SRC_UI)
+LIB_SRC   = $(SRC_STORE) $(GEN_PG) $(SRC_MODEL) $(SRC_UI)
 TESTS     = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
 # The program; `make install BIN=... REL=...` builds another copy apart
@@ -70,6 +72,16 @@ PLN = build/plain
 all: $(BIN)
 
 # --- objects, per flavour ----------------------------------------------------
+$(GEN_PG): store/pg/schema.sql store/pg/grants.sql
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@{ echo '/* Made by make from store/pg/schema.sql and grants.sql. */'; \
+	  echo 'extern const char pg_schema_sql[], pg_grants_sql[];'; \
+	  for f in schema grants; do \
+	    echo "const char pg_$${f}_sql[] ="; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' store/pg/$$f.sql; \
+	    echo ';'; \
+	  done; } > $@
 $(SQLITE_OBJ): store/sqlite/sqlite_build.c store/sqlite/alloc.h $(SQLITE_DIR)/sqlite3.c $(SQLITE_DIR)/sqlite3.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $(SQLITE_DIR)/sqlite3.c (once for every build)"

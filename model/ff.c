@@ -94,6 +94,9 @@ ff_store_fail(struct ff *ff, struct ff_err *err, int src, const char *doing)
 		return ff_fail(err, FF_IO, "%s: the disk failed while saving "
 		    "(%s); the change may or may not have been kept, so check "
 		    "before trying again", doing, detail);
+	case STORE_GONE:
+		return ff_fail(err, FF_SCHEMA, "%s: the database server cannot "
+		    "be reached (%s); nothing was changed", doing, detail);
 	case STORE_CORRUPT:
 	case STORE_NEWER:
 		return ff_fail(err, FF_SCHEMA, "%s: %s (%s)", doing,
@@ -178,6 +181,7 @@ ff_open(const struct config *cfg, const char *path, int create,
 	if (rc != STORE_OK) {
 		enum ff_rc frc = rc == STORE_BUSY ? FF_BUSY :
 		    rc == STORE_UNSAFE ? FF_DENIED :
+		    rc == STORE_GONE ? FF_SCHEMA :
 		    rc == STORE_NEWER || rc == STORE_CORRUPT ? FF_SCHEMA :
 		    rc == STORE_CANTOPEN && !create ? FF_SCHEMA : FF_IO;
 

@@ -103,7 +103,6 @@ struct income_acct {
 struct income_tx {
 	struct income_acct a[INCOME_TX_ACCOUNTS];
 	int n;
-	int64_t last_income_id, last_entry_id;	/* the last ids used */
 	struct income pend_in[STORE_ROWS];	/* decided, not written */
 	struct ledger_entry pend_e[STORE_ROWS];
 	int npend;
@@ -113,13 +112,10 @@ struct income_tx {
 static int
 income_tx_begin(struct ff *ff, struct income_tx *tx)
 {
-	int rc;
-
+	(void)ff;
 	tx->n = 0;
 	tx->npend = 0;
-	if ((rc = store_income_max_id(ff->st, &tx->last_income_id)) != STORE_OK)
-		return rc;
-	return store_ledger_max_id(ff->st, &tx->last_entry_id);
+	return STORE_OK;
 }
 
 /* Writes the decided rows held: incomes first, then their entries. */
@@ -228,6 +224,7 @@ income_apply(struct ff *ff, struct income_tx *tx, const struct event *ev,
 	struct ledger_entry *e;
 	struct ledger_head head;
 	money_t withdrawable;
+	int64_t id;
 	int rc = STORE_OK;
 
 	if ((a = income_tx_account(ff, tx, ev->branch, &rc)) == NULL) {
@@ -290,11 +287,15 @@ income_apply(struct ff *ff, struct income_tx *tx, const struct event *ev,
 		return ff_fail(err, FF_OK, "amount would overflow the account "
 		    "of %s", a->b.code);
 	}
-	in->id = tx->last_income_id + 1;
+	if ((rc = store_income_next_id(ff->st, &in->id)) != STORE_OK ||
+	    (rc = store_ledger_next_id(ff->st, &tx->pend_e[tx->npend].id)) !=
+	    STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot number the income");
 
 	e = &tx->pend_e[tx->npend];
+	id = e->id;
 	memset(e, 0, sizeof(*e));
-	e->id = tx->last_entry_id + 1;
+	e->id = id;
 	e->account_id = a->b.id;
 	memcpy(e->branch_code, a->b.code, sizeof(e->branch_code));
 	e->kind = ENTRY_INCOME;
@@ -314,8 +315,6 @@ income_apply(struct ff *ff, struct income_tx *tx, const struct event *ev,
 		    "account of %s", a->b.code);
 	}
 	/* Decided: the rows are held, the memory moves on. */
-	tx->last_income_id = in->id;
-	tx->last_entry_id = e->id;
 	a->head = head;
 	a->withdrawable = withdrawable;
 	a->dirty = 1;

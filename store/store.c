@@ -29,6 +29,7 @@ static const char *const store_rc_names[] = {
 	"no permission to write the database",
 	"the disk failed while saving",
 	"the database or its folder is not as installed",
+	"the database server cannot be reached",
 };
 
 const char *
@@ -301,9 +302,9 @@ store_income_add_rows(struct store *st, const struct income *in, size_t n)
 }
 
 int
-store_income_max_id(struct store *st, int64_t *out)
+store_income_next_id(struct store *st, int64_t *out)
 {
-	return ENGINE(income_max_id, out);
+	return ENGINE(income_next_id, out);
 }
 
 int
@@ -355,6 +356,12 @@ int
 store_ledger_max_id(struct store *st, int64_t *out)
 {
 	return ENGINE(ledger_max_id, out);
+}
+
+int
+store_ledger_next_id(struct store *st, int64_t *out)
+{
+	return ENGINE(ledger_next_id, out);
 }
 
 int

@@ -38,9 +38,11 @@ enum store_rc {
 	STORE_UNKNOWN = -11,	/* COMMIT failed at the disk: the transaction
 				   may or may not be kept (it can be in the WAL
 				   and come back at the next recovery) */
-	STORE_UNSAFE = -12	/* the file or its folder is not as installed
+	STORE_UNSAFE = -12,	/* the file or its folder is not as installed
 				   (a link, writable by others, another group)
 				   or these rights may not open it: not opened */
+	STORE_GONE = -13	/* the database server cannot be reached, or
+				   the connection to it was lost */
 };
 
 /* The schema version this program writes and knows. */
@@ -65,6 +67,12 @@ struct store_open_opts {
 	 * why); NULL when the caller migrates nothing with data.
 	 */
 	int (*rehash)(struct store *st, char **cause);
+	/* PostgreSQL only: the first line of this file is the password
+	 * (refused when others may read it); NULL: libpq's own ~/.pgpass or
+	 * PGPASSFILE.  app_role: the role operators connect as, which
+	 * init (create) grants its rights to ("fundflow_app" when NULL). */
+	const char *password_file;
+	const char *app_role;
 };
 
 /* A static English name for rc ("database busy", …). */
@@ -206,13 +214,18 @@ int store_income_add(struct store *st, struct income *in);
  * Adds n incomes with the ids the caller chose (in[i].id), STORE_ROWS to
  * a statement: one statement instead of one per income is a fifth of what
  * an ingested event costs.  The caller holds the write transaction and
- * numbers ids upwards from store_income_max_id(); a taken id is refused
- * by the schema like any overwrite.
+ * takes each id from store_income_next_id(); a taken id is refused by the
+ * schema like any overwrite.
  */
 #define STORE_ROWS 32
 int store_income_add_rows(struct store *st, const struct income *in, size_t n);
-/* The highest income id (0: none). */
-int store_income_max_id(struct store *st, int64_t *out);
+/*
+ * OUT: a fresh income id for a row this write transaction will add: a new
+ * one at each call, never one another writer has or will have.  (SQLite:
+ * one past the highest, under its one write lock; PostgreSQL: from the
+ * table's sequence, so an id a transaction does not use stays unused.)
+ */
+int store_income_next_id(struct store *st, int64_t *out);
 /* Keeps a conflicting delivery; *added is 0 when the same one was kept
  * already. */
 int store_conflict_add(struct store *st, struct conflict *c, int *added);
@@ -261,8 +274,11 @@ int store_ledger_get(struct store *st, int64_t id, struct ledger_entry *out);
 int store_ledger_add_rows(struct store *st, const struct ledger_entry *e,
     size_t n);
 
-/* The highest entry id: the number of entries, unless some were lost. */
+/* The highest entry id: about the number of entries (a progress bar's
+ * end; ids need not be dense). */
 int store_ledger_max_id(struct store *st, int64_t *out);
+/* OUT: a fresh entry id, as store_income_next_id() gives incomes. */
+int store_ledger_next_id(struct store *st, int64_t *out);
 
 /* --- withdrawals ------------------------------------------------------------- */
 /* Adds a pending application; sets w->id. */

@@ -62,7 +62,7 @@ int pg_income_find(struct pg_store *st, int32_t buss_type, const char *ikey,
     struct income *out);
 int pg_income_add(struct pg_store *st, struct income *in);
 int pg_income_add_rows(struct pg_store *st, const struct income *in, size_t n);
-int pg_income_max_id(struct pg_store *st, int64_t *out);
+int pg_income_next_id(struct pg_store *st, int64_t *out);
 int pg_conflict_add(struct pg_store *st, struct conflict *c, int *added);
 int pg_income_each(struct pg_store *st, const struct income_filter *f,
     store_income_cb cb, void *arg);
@@ -75,6 +75,7 @@ int pg_ledger_get(struct pg_store *st, int64_t id, struct ledger_entry *out);
 int pg_ledger_add_rows(struct pg_store *st, const struct ledger_entry *e,
     size_t n);
 int pg_ledger_max_id(struct pg_store *st, int64_t *out);
+int pg_ledger_next_id(struct pg_store *st, int64_t *out);
 int pg_withdrawal_add(struct pg_store *st, struct withdrawal *w);
 int pg_withdrawal_get(struct pg_store *st, int64_t id, struct withdrawal *out);
 int pg_withdrawal_decide(struct pg_store *st, int64_t id, enum wd_status status,

@@ -120,10 +120,17 @@ sq_income_add_rows(struct sq_store *st, const struct income *in, size_t n)
 	    sizeof(*in), n, incomes_bind_row);
 }
 
+/* Under the write lock the next free id is one past the highest. */
 int
-sq_income_max_id(struct sq_store *st, int64_t *out)
+sq_income_next_id(struct sq_store *st, int64_t *out)
 {
-	return sq_int64(st, ST_INCOME_MAX_ID, out);
+	int rc;
+
+	if (st->next_income_id == 0 &&
+	    (rc = sq_int64(st, ST_INCOME_MAX_ID, &st->next_income_id)) != STORE_OK)
+		return rc;
+	*out = ++st->next_income_id;
+	return STORE_OK;
 }
 
 int

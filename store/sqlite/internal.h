@@ -41,6 +41,8 @@ struct sq_store {
 	char *path;
 	struct queue *queue;		/* fair order of writers, may be NULL */
 	int busy_timeout_ms;
+	int64_t next_income_id;		/* the next fresh ids of the write */
+	int64_t next_entry_id;		/* transaction (0: not read yet) */
 	sqlite3_stmt *stmt[ST_COUNT];
 	char errmsg[512];
 };

@@ -216,3 +216,15 @@ sq_ledger_max_id(struct sq_store *st, int64_t *out)
 {
 	return sq_int64(st, ST_LEDGER_MAX_ID, out);
 }
+
+int
+sq_ledger_next_id(struct sq_store *st, int64_t *out)
+{
+	int rc;
+
+	if (st->next_entry_id == 0 &&
+	    (rc = sq_int64(st, ST_LEDGER_MAX_ID, &st->next_entry_id)) != STORE_OK)
+		return rc;
+	*out = ++st->next_entry_id;
+	return STORE_OK;
+}

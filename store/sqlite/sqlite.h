@@ -59,7 +59,7 @@ int sq_income_find(struct sq_store *st, int32_t buss_type, const char *ikey,
     struct income *out);
 int sq_income_add(struct sq_store *st, struct income *in);
 int sq_income_add_rows(struct sq_store *st, const struct income *in, size_t n);
-int sq_income_max_id(struct sq_store *st, int64_t *out);
+int sq_income_next_id(struct sq_store *st, int64_t *out);
 int sq_conflict_add(struct sq_store *st, struct conflict *c, int *added);
 int sq_income_each(struct sq_store *st, const struct income_filter *f,
     store_income_cb cb, void *arg);
@@ -72,6 +72,7 @@ int sq_ledger_get(struct sq_store *st, int64_t id, struct ledger_entry *out);
 int sq_ledger_add_rows(struct sq_store *st, const struct ledger_entry *e,
     size_t n);
 int sq_ledger_max_id(struct sq_store *st, int64_t *out);
+int sq_ledger_next_id(struct sq_store *st, int64_t *out);
 int sq_withdrawal_add(struct sq_store *st, struct withdrawal *w);
 int sq_withdrawal_get(struct sq_store *st, int64_t id, struct withdrawal *out);
 int sq_withdrawal_decide(struct sq_store *st, int64_t id, enum wd_status status,

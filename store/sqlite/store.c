@@ -786,6 +786,7 @@ sq_begin(struct sq_store *st)
 	 * release at COMMIT) lets one pass us over while we are stopped. */
 	if ((rc = sq_run(st, ST_BEGIN)) != STORE_OK)
 		queue_leave(st->queue);
+	st->next_income_id = st->next_entry_id = 0;	/* read them anew */
 	return rc;
 }
 
