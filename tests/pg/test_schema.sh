@@ -68,6 +68,25 @@ LEDGER="INSERT INTO ledger (account_id, seq, kind, income_id, withdrawal_id,
   pre_amount, amount, post_amount, at, actor, hash) VALUES"
 CHECK=23514
 
+# --- the cluster ------------------------------------------------------------
+PORT=$(cat "$DIR/port") SU=$(cat "$DIR/superuser")
+ok app "the cluster keeps fsync and synchronous_commit on, listens on 127.0.0.1" \
+	"SELECT current_setting('fsync'), current_setting('synchronous_commit'),
+	        current_setting('listen_addresses'), current_setting('port')" \
+	"on|on|127.0.0.1|$PORT"
+nopw() {   # nopw WHAT CONNINFO: refused without a password
+	local rc=0 out
+	out=$(PGPASSFILE=/dev/null psql -X -w -At -c 'SELECT 1' "$2" 2>&1) || rc=$?
+	if [[ $rc -ne 0 ]]; then pass "$1"; else fail "$1" "connected: $out"; fi
+}
+nopw "ff_app needs its password on the socket" "$APP"
+nopw "the superuser needs a password over TCP" \
+	"host=127.0.0.1 port=$PORT dbname=postgres user=$SU"
+run "host=127.0.0.1 port=$PORT dbname=fftest user=ff_app" \
+	"SELECT current_user, inet_server_addr()"
+what="ff_app connects over TCP on 127.0.0.1 with its password"
+if [[ $RC -eq 0 && $OUT == "ff_app|127.0.0.1" ]]; then pass "$what"; else fail "$what" "$OUT"; fi
+
 # --- the schema as made ---------------------------------------------------
 ok app "the database is at schema 5" "SELECT version FROM schema_version" 5
 ok app "every table of schema 5 is there" \
@@ -383,9 +402,13 @@ wait_blocked() {
 hold() {
 	coproc HOLD { psql -X -q -At -v ON_ERROR_STOP=1 "$APP" 2>&1; }
 	printf 'BEGIN;\n%s;\n\\echo held\n' "$1" >&"${HOLD[1]}"
-	local line
+	local line pid=$HOLD_PID
 	read -r -t 30 line <&"${HOLD[0]}" || line="(no answer)"
-	[[ $line == held ]]
+	[[ $line == held ]] && return 0
+	echo "#   holder: $line"
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	return 1
 }
 release() {
 	local pid=$HOLD_PID line
