@@ -88,6 +88,27 @@ what="ff_app connects over TCP on 127.0.0.1 with its password"
 if [[ $RC -eq 0 && $OUT == "ff_app|127.0.0.1" ]]; then pass "$what"; else fail "$what" "$OUT"; fi
 
 # --- the schema as made ---------------------------------------------------
+# The program sends schema.sql and grants.sql each as one PQexec; psql -c
+# sends a string the same way (one simple query, one transaction).  The
+# database made so has the same schema as the one cluster.sh made with -f.
+SUCONN="host=$DIR/sock port=$PORT dbname=postgres user=$SU"
+EXEC=$("$CLUSTER" conninfo "$DIR" ffexec ff_owner)
+what="schema.sql and grants.sql apply as one query string each, to the same schema"
+if psql -X -q -c "CREATE DATABASE ffexec OWNER ff_owner" "$SUCONN" &&
+   psql -X -q -c "$(cat "$HERE/../../store/pg/schema.sql")" "$EXEC" &&
+   psql -X -q -c "$(sed -e 's/__OWNER__/"ff_owner"/g' -e 's/__APP__/"ff_app"/g' \
+		"$HERE/../../store/pg/grants.sql")" "$EXEC"; then
+	dump() { "${PGBIN:-/usr/lib/postgresql/15/bin}/pg_dump" -s \
+		"host=$DIR/sock port=$PORT dbname=$1 user=$SU" |
+		sed -E '/^\\(un)?restrict /d'; }   # a random key per dump
+	if diff <(dump fftest) <(dump ffexec) >"$DIR/dump.diff"; then
+		pass "$what"
+	else
+		fail "$what" "$(head -20 "$DIR/dump.diff")"
+	fi
+else
+	fail "$what" "psql failed"
+fi
 ok app "the database is at schema 5" "SELECT version FROM schema_version" 5
 ok app "every table of schema 5 is there" \
 	"SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables
