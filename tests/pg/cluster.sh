@@ -174,16 +174,32 @@ cmd_newdb() {
 	conninfo "$dir" "$name" ff_app
 }
 
+# Whether DIR's postmaster runs (its pid is a live postgres, not a zombie).
+postmaster_alive() {
+	local pid stat
+	[[ -f $1/data/postmaster.pid ]] || return 1
+	read -r pid <"$1/data/postmaster.pid" || return 1
+	[[ $pid =~ ^[0-9]+$ ]] || return 1
+	stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[[ ${stat%% *} != [ZX] ]] || return 1
+	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-D $1/data"
+}
+
 cmd_stop() {
 	local dir=$1
 	[[ $dir == /* ]] || dir=$(pwd)/$dir
 	[[ -e $dir ]] || return 0
 	[[ -f $dir/$MARK ]] || die "$dir was not made by cluster.sh start; not removing it"
-	# pg_ctl status: 0 running, 3 not running (also for a stale pid file).
-	if [[ -f $dir/data/postmaster.pid ]] &&
-	   (cd "$dir" && as_server "$PGBIN/pg_ctl" -D "$dir/data" status) >/dev/null 2>&1; then
+	# A server killed on purpose (crash tests) leaves its pid file behind,
+	# and may linger a moment as a zombie: stop only a live postmaster.
+	if postmaster_alive "$dir"; then
 		(cd "$dir" && as_server "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w \
-			-t "$START_TIMEOUT" -s stop) || die "the server did not stop"
+			-t "$START_TIMEOUT" -s stop) ||
+		! postmaster_alive "$dir" ||
+		(cd "$dir" && as_server "$PGBIN/pg_ctl" -D "$dir/data" -m immediate \
+			-w -t "$START_TIMEOUT" -s stop) ||
+		! postmaster_alive "$dir" || die "the server did not stop"
 	fi
 	rm -rf -- "$dir"
 }
