@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "event.h"
+#include "store/store.h"
 #include "store/xmalloc.h"
 
 #define CONFIG_FILE_MAX		(1024 * 1024)
@@ -162,6 +163,9 @@ config_free(struct config *cfg)
 		return;
 	free(cfg->source);
 	free(cfg->db_path);
+	free(cfg->db_url);
+	free(cfg->db_password_file);
+	free(cfg->db_app_role);
 	free(cfg->types);
 	free(cfg);
 }
@@ -579,7 +583,26 @@ config_apply(struct config_ctx *ctx, const config_setting_t *root,
 	return 0;
 }
 
-/* database = { path = "..."; busy_timeout_ms = N; group_access = B; }; */
+/* A string setting into *out (replacing what was there); -1 when it is
+ * not a non-empty string. */
+static int
+config_string(struct config_ctx *ctx, const config_setting_t *s,
+    const char *what, char **out)
+{
+	const char *v;
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING ||
+	    (v = config_setting_get_string(s)) == NULL)
+		return config_fail_at(ctx, s, "%s must be a string", what);
+	if (*v == '\0')
+		return config_fail_at(ctx, s, "%s is empty", what);
+	free(*out);
+	*out = xstrdup(v);
+	return 0;
+}
+
+/* database = { path = "..."; url = "postgresql://..."; password_file =
+ * "..."; app_role = "..."; busy_timeout_ms = N; group_access = B; }; */
 static int
 config_database(struct config_ctx *ctx, const config_setting_t *g,
     struct config *cfg)
@@ -606,6 +629,22 @@ config_database(struct config_ctx *ctx, const config_setting_t *g,
 				    "database.path is empty");
 			free(cfg->db_path);
 			cfg->db_path = xstrdup(v);
+		} else if (strcmp(name, "url") == 0) {
+			if (config_string(ctx, s, "database.url", &cfg->db_url) != 0)
+				return -1;
+			if (!store_is_server(cfg->db_url))
+				return config_fail_at(ctx, s, "database.url must be "
+				    "a PostgreSQL connection string (postgresql://"
+				    "HOST/DB, or \"host=... dbname=...\"); a SQLite "
+				    "file is database.path");
+		} else if (strcmp(name, "password_file") == 0) {
+			if (config_string(ctx, s, "database.password_file",
+			    &cfg->db_password_file) != 0)
+				return -1;
+		} else if (strcmp(name, "app_role") == 0) {
+			if (config_string(ctx, s, "database.app_role",
+			    &cfg->db_app_role) != 0)
+				return -1;
 		} else if (strcmp(name, "busy_timeout_ms") == 0) {
 			if (config_get_int(ctx, s, "database.busy_timeout_ms",
 			    0, CONFIG_TIMEOUT_MAX, &ms) == -1)
@@ -617,9 +656,13 @@ config_database(struct config_ctx *ctx, const config_setting_t *g,
 				return -1;
 		} else
 			return config_fail_at(ctx, s,
-			    "unknown setting in database "
-			    "(known: path, busy_timeout_ms, group_access)");
+			    "unknown setting in database (known: path, url, "
+			    "password_file, app_role, busy_timeout_ms, "
+			    "group_access)");
 	}
+	if (cfg->db_path != NULL && cfg->db_url != NULL)
+		return config_fail_at(ctx, g, "database.path and database.url "
+		    "both name a database; keep one");
 	return 0;
 }
 

@@ -28,6 +28,10 @@ struct buss_type {
 struct config {
 	char *source;			/* file read, or "built-in defaults" */
 	char *db_path;			/* database.path; NULL when not set */
+	char *db_url;			/* database.url (PostgreSQL); NULL */
+	char *db_password_file;		/* database.password_file; NULL */
+	char *db_app_role;		/* database.app_role; NULL: the
+					   default, fundflow_app */
 	int busy_timeout_ms;		/* database.busy_timeout_ms, default 5000 */
 	char currency[8];		/* money.currency, default "CNY" */
 	int group_access;		/* database.group_access, default 0: new

@@ -354,6 +354,16 @@ demo_build(struct ff *ff, int64_t entries,
 	if (ff->cfg->ntypes == 0)
 		return ff_fail(err, FF_INVALID, "the configuration has no "
 		    "business types to make a demo with");
+	{
+		int64_t n = 0;
+
+		if ((rc = store_operator_count(ff->st, &n)) != STORE_OK)
+			return ff_store_fail(ff, err, rc, "cannot make the demo");
+		if (n > 0)
+			return ff_fail(err, FF_REFUSED, "%s holds a fundflow "
+			    "database already; a demo is made in an empty one",
+			    ff->path);
+	}
 	start = (time(NULL) / 86400 - days - 1) * 86400 + 9 * 3600 - 8 * 3600;
 	ff->clock = start;
 	store_set_durable(ff->st, 0);

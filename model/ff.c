@@ -177,6 +177,8 @@ ff_open(const struct config *cfg, const char *path, int create,
 	o.installed = priv_held();
 	o.gid = (unsigned)priv_group();
 	o.rehash = chain_rehash_all;
+	o.password_file = cfg->db_password_file;
+	o.app_role = cfg->db_app_role;
 	rc = store_open(path, &o, &ff->st, &cause);
 	if (rc != STORE_OK) {
 		enum ff_rc frc = rc == STORE_BUSY ? FF_BUSY :
@@ -202,6 +204,18 @@ ff_close(struct ff *ff)
 	store_close(ff->st);
 	free(ff->path);
 	free(ff);
+}
+
+int
+ff_db_is_server(const char *name)
+{
+	return store_is_server(name);
+}
+
+int
+ff_db_remove(const char *name, char **cause)
+{
+	return store_remove(name, cause);
 }
 
 int

@@ -64,6 +64,11 @@ void ff_close(struct ff *ff);
 /* The account that owns the database file (the feeder), from the
  * descriptor the store uses.  FF_OK and *uid, or FF_IO. */
 int ff_db_owner(struct ff *ff, unsigned *uid);
+/* 1 when name is a database server's (PostgreSQL), 0 for a file. */
+int ff_db_is_server(const char *name);
+/* Removes a database file and its side files (0), or -1 with *cause the
+ * caller frees; a server's database is refused. */
+int ff_db_remove(const char *name, char **cause);
 
 /* This program's version and git commit (may be ""). */
 const char *ff_version(void);

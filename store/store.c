@@ -41,6 +41,25 @@ store_strerror(int rc)
 }
 
 int
+store_is_server(const char *name)
+{
+	return pg_is_conninfo(name);
+}
+
+int
+store_remove(const char *name, char **cause)
+{
+	*cause = NULL;
+	if (pg_is_conninfo(name)) {
+		*cause = xasprintf("%s: fundflow does not remove a PostgreSQL "
+		    "database; drop it and create an empty one (dropdb, "
+		    "createdb) for a new demo", name);
+		return -1;
+	}
+	return sq_remove(name, cause);
+}
+
+int
 store_open(const char *name, const struct store_open_opts *opts,
     struct store **out, char **cause)
 {

@@ -75,6 +75,16 @@ struct store_open_opts {
 	const char *app_role;
 };
 
+/* 1 when name is a PostgreSQL connection string (the server engine), 0
+ * when it is a SQLite file's path. */
+int store_is_server(const char *name);
+/*
+ * Removes the SQLite database at name and its side files (a demo made
+ * anew); 0, or -1 with *cause (a message the caller frees).  A PostgreSQL
+ * database is never removed by fundflow: refused, *cause says how.
+ */
+int store_remove(const char *name, char **cause);
+
 /* A static English name for rc ("database busy", …). */
 const char *store_strerror(int rc);
 

@@ -30,25 +30,6 @@ cmd_demo_progress(void *arg, int64_t done, int64_t total)
 		    "entries", (long long)done, (long long)total);
 }
 
-/* Removes the database and its WAL and shared-memory files. */
-static int
-cmd_demo_remove(const char *path)
-{
-	static const char *const suffix[] = { "", "-wal", "-shm", "-queue" };
-
-	for (size_t i = 0; i < 4; i++) {
-		char *p = xasprintf("%s%s", path, suffix[i]);
-		int bad = unlink(p) != 0 && errno != ENOENT;
-
-		if (bad)
-			cli_error("demo: cannot remove %s: %s", p, strerror(errno));
-		free(p);
-		if (bad)
-			return -1;
-	}
-	return 0;
-}
-
 static int
 cmd_demo_exec(struct cli *c)
 {
@@ -69,14 +50,21 @@ cmd_demo_exec(struct cli *c)
 		cli_error("demo: --entries is at most 100000000");
 		return EXIT_USAGE;
 	}
-	if (stat(c->db_path, &sb) == 0) {
+	/* A file is replaced on --force; a server's database must be
+	 * empty (demo_build refuses one with data). */
+	if (!ff_db_is_server(c->db_path) && stat(c->db_path, &sb) == 0) {
+		char *cause = NULL;
+
 		if (opts[0].value == NULL) {
 			cli_error("demo: %s exists already; add --force to replace "
 			    "it with a new demo", c->db_path);
 			return EXIT_REFUSED;
 		}
-		if (cmd_demo_remove(c->db_path) != 0)
+		if (ff_db_remove(c->db_path, &cause) != 0) {
+			cli_error("demo: %s", cause);
+			free(cause);
 			return EXIT_IOERR;
+		}
 	}
 	if ((rc = ff_open(c->cfg, c->db_path, 1, &c->ff, &err)) != FF_OK)
 		return cli_fail(&err);

@@ -65,12 +65,22 @@ cmd_ingest_exec(struct cli *c)
 	 * database.  Installed setgid, fundflow lets operators open the file,
 	 * so the owner check is what keeps them from feeding incomes: made on
 	 * the file the store has open, never on a path looked up apart. */
-	if (ff_db_owner(c->ff, &owner) != FF_OK) {
+	if (ff_db_is_server(c->db_path)) {
+		/* On a server the database's roles decide who writes; an
+		 * installed fundflow reaches it with the team's credentials,
+		 * which are not the feeder's. */
+		if (priv_held()) {
+			cli_error("ingest: only the feeder's own account, with "
+			    "its own credentials for %s, may ingest", c->db_path);
+			return EXIT_DENIED;
+		}
+	} else if (ff_db_owner(c->ff, &owner) != FF_OK) {
 		cli_error("ingest: cannot tell who owns %s: %s", c->db_path,
 		    strerror(errno));
 		return EXIT_IOERR;
 	}
-	if (getuid() != 0 && getuid() != (uid_t)owner) {
+	if (!ff_db_is_server(c->db_path) && getuid() != 0 &&
+	    getuid() != (uid_t)owner) {
 		cli_error("ingest: only the account that owns %s (the feeder) "
 		    "may ingest", c->db_path);
 		return EXIT_DENIED;

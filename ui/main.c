@@ -5,8 +5,10 @@
  *   fundflow [--db PATH] [--config FILE] [--user LOGIN] [--json|--csv]
  *            [COMMAND ...]
  *
- * The database path comes from --db, else $FUNDFLOW_DB, else the
- * configuration's database.path, else ./fundflow.db.  Installed setgid
+ * The database comes from --db, else $FUNDFLOW_DB, else the
+ * configuration's database.url (PostgreSQL) or database.path (a SQLite
+ * file), else ./fundflow.db; a PostgreSQL connection string anywhere
+ * picks that engine (store/store.h).  Installed setgid
  * and run by an operator (model/priv.h), only the installed
  * configuration names the database: the options and the environment that
  * would name another are refused (exit 77).
@@ -100,9 +102,14 @@ main_privileged(const char *db, const char *config_path, struct config **cfg,
 		free(cfgerr);
 		return rc == -2 ? EXIT_DENIED : EXIT_USAGE;
 	}
+	if ((*cfg)->db_url != NULL) {
+		*out_db = (*cfg)->db_url;
+		return 0;
+	}
 	if ((*cfg)->db_path == NULL || (*cfg)->db_path[0] != '/') {
-		cli_error("%s names no database by its full path (database.path); "
-		    "an installed fundflow opens no other", config_installed_path());
+		cli_error("%s names no database by its full path (database.path) "
+		    "or server (database.url); an installed fundflow opens no "
+		    "other", config_installed_path());
 		return EXIT_DENIED;
 	}
 	*out_db = (*cfg)->db_path;
@@ -193,6 +200,8 @@ main(int argc, char **argv)
 		}
 		if (db == NULL || *db == '\0')
 			db = getenv("FUNDFLOW_DB");
+		if (db == NULL || *db == '\0')
+			db = cfg->db_url;
 		if (db == NULL || *db == '\0')
 			db = cfg->db_path;
 		if (db == NULL || *db == '\0')

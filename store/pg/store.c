@@ -66,11 +66,14 @@ pg_password(const char *path, char *buf, size_t bufsz, char **cause)
 		    "(database.password_file): %s", path, strerror(errno));
 		return -1;
 	}
+	/* The group may read it (an installed fundflow reads it with its
+	 * service group's rights); nobody else may read it, and only its
+	 * owner may change it. */
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    (sb.st_mode & 077) != 0) {
+	    (sb.st_mode & 0027) != 0) {
 		*cause = xasprintf("%s: refused as the database password "
-		    "file: others may read or change it (it must be a file of "
-		    "mode 0600 or 0400)", path);
+		    "file: others may read it or change it (make it mode 0600, "
+		    "or 0640 for a service group)", path);
 		close(fd);
 		return -1;
 	}

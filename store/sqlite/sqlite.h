@@ -15,6 +15,9 @@ struct sq_store;
 int sq_open(const char *path, const struct store_open_opts *opts,
     struct store *outer, struct sq_store **out, char **cause);
 void sq_close(struct sq_store *st);
+/* Removes the file name and its side files (WAL, shared memory, the
+ * writers' queue); 0, or -1 with *cause. */
+int sq_remove(const char *name, char **cause);
 const char *sq_errmsg(const struct sq_store *st);
 const char *sq_path(const struct sq_store *st);
 int sq_file_owner(struct sq_store *st, unsigned *uid);

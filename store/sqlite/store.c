@@ -729,6 +729,25 @@ out:
 	return rc;
 }
 
+int
+sq_remove(const char *name, char **cause)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-queue" };
+
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		char *p = xasprintf("%s%s", name, suffix[i]);
+
+		if (unlink(p) != 0 && errno != ENOENT) {
+			*cause = xasprintf("cannot remove %s: %s", p,
+			    strerror(errno));
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
+}
+
 void
 sq_close(struct sq_store *st)
 {

@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# test_pg.sh — fundflow on PostgreSQL: a throwaway PostgreSQL 15 cluster of
+# its own (tests/pg/cluster.sh: initdb as an unprivileged account, Unix
+# socket in a temporary folder, stopped and removed at the end), the
+# owner and application roles, the same commands and the same answers as
+# on SQLite, the guards the server holds, row locks per account, a feeder
+# killed half-way, the server gone.
+. "$(dirname "$0")/lib.sh"
+
+ADMIN=root
+CLUSTER_SH=$E2E_ROOT/tests/pg/cluster.sh
+PGD=$(mktemp -d /tmp/ffpg.XXXXXX)
+trap 'bash "$CLUSTER_SH" stop "$PGD" >/dev/null 2>&1' EXIT
+if ! bash "$CLUSTER_SH" start "$PGD" > "$T/cluster.log" 2>&1; then
+	echo "not ok cluster: the test cluster did not start: $(tail -n 3 "$T/cluster.log" | tr '\n' ' ')"
+	finish
+	exit 0
+fi
+PORT=$(cat "$PGD/port")
+SOCK=$PGD/sock
+SUPER=$(cat "$PGD/superuser")
+export PGPASSFILE=$PGD/pgpass
+# The application role fundflow grants to by default, with a password.
+psql -qX -h "$SOCK" -p "$PORT" -U "$SUPER" -d postgres -v ON_ERROR_STOP=1 \
+    -c "CREATE ROLE fundflow_app LOGIN PASSWORD 'fundflow-app-test'" >/dev/null
+printf '*:*:*:fundflow_app:fundflow-app-test\n' >> "$PGPASSFILE"
+
+# conn DB ROLE: the libpq keyword string for ROLE on database DB.
+conn() { echo "host=$SOCK port=$PORT dbname=$1 user=$2"; }
+# newdb NAME: an empty database the owner role owns.
+newdb() {
+	psql -qX -h "$SOCK" -p "$PORT" -U "$SUPER" -d postgres -v ON_ERROR_STOP=1 \
+	    -c "CREATE DATABASE $1 OWNER ff_owner" >/dev/null
+}
+# pq DB ROLE SQL: psql's unaligned answer.
+pq() { psql -qXAt -v ON_ERROR_STOP=1 -v VERBOSITY=terse "$(conn "$1" "$2")" -c "$3" 2>&1; }
+
+APP=$(conn co fundflow_app)
+OWN=$(conn co ff_owner)
+newdb co
+
+t_init_as_owner() {
+	FUNDFLOW_NEW_PASSWORD=$(pw_of root) ff --db "$OWN" init --admin root
+	expect_rc 0
+	out_has "created"
+	eq "$(pq co ff_owner 'SELECT version FROM schema_version')" 5 "schema version"
+	eq "$(pq co ff_owner "SELECT tableowner FROM pg_tables WHERE tablename = 'ledger'")" ff_owner "ledger's owner"
+	eq "$(pq co ff_owner "SELECT has_table_privilege('fundflow_app', 'ledger', 'UPDATE')::text || has_table_privilege('fundflow_app', 'ledger', 'INSERT')::text")" falsetrue "fundflow_app's rights on ledger"
+	FUNDFLOW_NEW_PASSWORD=$(pw_of root) ff --db "$OWN" init --admin other
+	expect_rc 1
+	err_has "initialised already"
+}
+check "init as the owning role makes the schema and grants the application role" t_init_as_owner
+
+t_owner_refused() {
+	ffas root --db "$OWN" accounts
+	expect_rc 77
+	err_has "connected as the role that owns fundflow's tables"
+	err_has "fundflow_app"
+}
+check "the owning role is refused for daily work" t_owner_refused
+
+t_password_in_name() {
+	ff --db "postgresql://fundflow_app:secret@localhost:$PORT/co" accounts --user root
+	expect_rc 77
+	err_has "holds a password"
+	err_has "database.password_file"
+	ff --db "$APP password=secret" accounts --user root
+	expect_rc 77
+	err_has "holds a password"
+}
+check "a password in the database name is refused" t_password_in_name
+
+t_password_file() {
+	local cfg=$T/pw.cfg
+	printf 'fundflow-app-test\n' > "$T/app.pw"
+	chmod 0644 "$T/app.pw"
+	printf 'database = { url = "%s"; password_file = "%s"; };\n' "$APP" "$T/app.pw" > "$cfg"
+	FUNDFLOW_PASSWORD=$(pw_of root) PGPASSFILE=/nonexistent FUNDFLOW_CONFIG=$cfg \
+	    ff --user root accounts
+	expect_rc 77
+	err_has "others may read it"
+	chmod 0600 "$T/app.pw"
+	FUNDFLOW_PASSWORD=$(pw_of root) PGPASSFILE=/nonexistent FUNDFLOW_CONFIG=$cfg \
+	    ff --user root accounts
+	expect_rc 0
+	out_has "BRANCH"
+	printf 'wrong\n' > "$T/app.pw"
+	FUNDFLOW_PASSWORD=$(pw_of root) PGPASSFILE=/nonexistent FUNDFLOW_CONFIG=$cfg \
+	    ff --user root accounts
+	expect_rc 69
+	err_has "cannot connect to the database server"
+	err_has "password authentication failed"
+}
+check "database.url with a password_file of mode 0600 only" t_password_file
+
+t_setup_and_flow() {
+	export FUNDFLOW_DB=$APP
+	ffas root branch add ZC01 "诸城分公司"
+	expect_rc 0
+	ffas root branch add QD02 "青岛分公司"
+	expect_rc 0
+	add_user rev reviewer
+	add_user rev2 reviewer
+	add_user aud auditor
+	add_user zc staff ZC01
+	{
+		printf '{"event_id":"e1","branch":"ZC01","buss_type":1,"ref_id":"ORD-1","amount":1000}\n'
+		printf '{"event_id":"e1","branch":"ZC01","buss_type":1,"ref_id":"ORD-1","amount":1000}\n'
+		printf '{"event_id":"e2","branch":"ZC01","buss_type":1,"ref_id":"ORD-1","amount":7}\n'
+		printf '{"event_id":"e3","branch":"QD02","buss_type":8,"ref_id":"DEP-1","amount":500}\n'
+		printf '{"event_id":"e4","branch":"NOPE","buss_type":1,"ref_id":"X","amount":1}\n'
+	} > "$T/ev.jsonl"
+	ffin "$T/ev.jsonl" --json ingest -
+	expect_rc 65
+	err_has 'line 5: unknown branch "NOPE"'
+	eq "$(jx '$.applied')|$(jx '$.duplicate')|$(jx '$.conflict')|$(jx '$.rejected')" "2|1|1|1" "ingest counts"
+	ffas zc --json withdraw apply --branch ZC01 --amount 300 --note rent
+	expect_rc 0
+	ffas zc withdraw apply --branch ZC01 --amount 1200
+	expect_rc 1
+	err_has "ZC01 can withdraw at most 1,000.00 now"
+	ffas rev withdraw approve 1
+	expect_rc 0
+	ffas rev2 withdraw approve 1
+	expect_rc 1
+	err_has "approved"
+	ffas aud --json accounts
+	expect_rc 0
+	eq "$(jq -r '.[] | select(.branch == "ZC01") | "\(.balance)|\(.withdrawable)|\(.total_withdrawn)"' "$OUT")" "700.00|700.00|300.00" "ZC01 after the approval"
+	eq "$(jq -r '.[] | select(.branch == "QD02") | "\(.balance)|\(.withdrawable)"' "$OUT")" "500.00|0.00" "QD02 (a deposit)"
+	ffas aud audit
+	expect_rc 0
+	out_has "audit clean"
+}
+check "branches, operators, ingest and the flow on PostgreSQL" t_setup_and_flow
+
+t_same_as_sqlite() {
+	newdb demo
+	ff --db "$(conn demo ff_owner)" demo
+	expect_rc 0
+	ff --db "$T/demo.db" demo
+	expect_rc 0
+	local e
+	for e in "$(conn demo fundflow_app)" "$T/demo.db"; do
+		E2E_PW=demo ffas auditor --db "$e" --json accounts
+		expect_rc 0
+		cp "$OUT" "$T/acc.$([ "$e" = "$T/demo.db" ] && echo sq || echo pg)"
+		E2E_PW=demo ffas auditor --db "$e" --json ledger --branch QD02
+		expect_rc 0
+		jq -c '.[] | [.seq, .branch, .kind, .amount, .after, .reference]' "$OUT" \
+		    > "$T/led.$([ "$e" = "$T/demo.db" ] && echo sq || echo pg)"
+		E2E_PW=demo ffas auditor --db "$e" audit
+		expect_rc 0
+		sed 's/.*audit clean: //' "$OUT" > "$T/aud.$([ "$e" = "$T/demo.db" ] && echo sq || echo pg)"
+	done
+	cmp -s "$T/acc.sq" "$T/acc.pg" || fail "accounts --json differ: $(diff "$T/acc.sq" "$T/acc.pg" | head -5)"
+	[ -s "$T/led.sq" ] || fail "no ledger rows"
+	cmp -s "$T/led.sq" "$T/led.pg" || fail "ledger of QD02 differs: $(diff "$T/led.sq" "$T/led.pg" | head -5)"
+	cmp -s "$T/aud.sq" "$T/aud.pg" || fail "audit differs: $(cat "$T/aud.sq") / $(cat "$T/aud.pg")"
+	ff --db "$(conn demo ff_owner)" demo
+	expect_rc 1
+	err_has "holds a fundflow database already"
+}
+check "the demo on both engines: the same accounts, ledger and audit" t_same_as_sqlite
+
+t_app_role_cannot() {
+	eq "$(pq co fundflow_app "UPDATE ledger SET amount = 1")" "ERROR:  permission denied for table ledger" "UPDATE as fundflow_app"
+	eq "$(pq co fundflow_app "ALTER TABLE ledger DISABLE TRIGGER USER")" "ERROR:  must be owner of table ledger" "DISABLE TRIGGER as fundflow_app"
+	eq "$(pq co fundflow_app "DELETE FROM income")" "ERROR:  permission denied for table income" "DELETE as fundflow_app"
+	eq "$(pq co ff_owner "UPDATE ledger SET amount = 1")" "ERROR:  ledger entries are append-only" "UPDATE as the owner"
+}
+check "the application role cannot change the ledger or its guards" t_app_role_cannot
+
+t_tamper_found() {
+	export FUNDFLOW_DB=$APP
+	pq co ff_owner "ALTER TABLE ledger DISABLE TRIGGER USER;
+	    ALTER TABLE account DISABLE TRIGGER USER;
+	    UPDATE ledger SET amount = amount + 100, post_amount = post_amount + 100 WHERE seq = 1 AND account_id = (SELECT id FROM branch WHERE code = 'QD02');
+	    UPDATE account SET balance = balance + 100 WHERE branch_id = (SELECT id FROM branch WHERE code = 'QD02')" >/dev/null
+	ffas aud audit
+	expect_rc 1
+	out_has "QD02"
+	out_has "trigger is disabled"
+	pq co ff_owner "ALTER TABLE ledger ENABLE TRIGGER USER; ALTER TABLE account ENABLE TRIGGER USER" >/dev/null
+	ffas aud audit
+	expect_rc 1
+	out_lacks "trigger is disabled"
+	out_has "QD02"
+}
+check "a change made as the owner with the triggers off is found by audit" t_tamper_found
+
+t_racing_reviewers() {
+	local db=race
+	newdb $db
+	FUNDFLOW_NEW_PASSWORD=$(pw_of root) ff --db "$(conn $db ff_owner)" init --admin root
+	expect_rc 0
+	export FUNDFLOW_DB=$(conn $db fundflow_app)
+	local b i
+	for b in A1 A2 A3 A4; do
+		ffas root branch add $b "Branch $b"
+		expect_rc 0
+	done
+	add_user rv1 reviewer
+	add_user rv2 reviewer
+	add_user st staff A1
+	add_user au auditor
+	: > "$T/race.jsonl"
+	for b in A1 A2 A3 A4; do
+		printf '{"event_id":"r-%s","branch":"%s","buss_type":1,"ref_id":"R-%s","amount":1000}\n' $b $b $b >> "$T/race.jsonl"
+	done
+	ffin "$T/race.jsonl" ingest -
+	expect_rc 0
+	# Ten applications of 300 on A1 (only three fit) and two reviewers
+	# approving all of them at once.
+	for i in $(seq 1 10); do
+		ffas st withdraw apply --branch A1 --amount 300
+		expect_rc 0
+	done
+	for i in $(seq 1 10); do
+		( FUNDFLOW_PASSWORD=$(pw_of rv1) "$FUNDFLOW" --user rv1 withdraw approve "$i" >/dev/null 2>&1; echo $? > "$T/r1.$i" ) &
+		( FUNDFLOW_PASSWORD=$(pw_of rv2) "$FUNDFLOW" --user rv2 withdraw approve "$i" >/dev/null 2>&1; echo $? > "$T/r2.$i" ) &
+	done
+	wait
+	eq "$(pq $db ff_owner "SELECT count(*) FROM withdrawal WHERE status = 'approved'")" 3 "approved applications"
+	eq "$(pq $db ff_owner "SELECT balance || '|' || withdrawable || '|' || total_withdrawn FROM account WHERE branch_id = (SELECT id FROM branch WHERE code = 'A1')")" "10000|10000|90000" "A1 in fen"
+	eq "$(cat "$T"/r1.* "$T"/r2.* | grep -c '^0$')" 3 "approvals that succeeded"
+	ffas au audit
+	expect_rc 0
+}
+check "reviewers racing on one account: what fits is approved, once" t_racing_reviewers
+
+t_kill_mid_ingest() {
+	local db=kill n i
+	newdb $db
+	FUNDFLOW_NEW_PASSWORD=$(pw_of root) ff --db "$(conn $db ff_owner)" init --admin root
+	expect_rc 0
+	export FUNDFLOW_DB=$(conn $db fundflow_app)
+	for b in K1 K2 K3; do
+		ffas root branch add $b "Branch $b"
+		expect_rc 0
+	done
+	add_user au auditor
+	: > "$T/k.jsonl"
+	for i in $(seq 1 20000); do
+		printf '{"event_id":"k-%d","branch":"K%d","buss_type":1,"ref_id":"K-%d","amount":%d}\n' \
+		    $i $(( i % 3 + 1 )) $i $(( i % 97 + 1 ))
+	done >> "$T/k.jsonl"
+	"$FUNDFLOW" ingest "$T/k.jsonl" >/dev/null 2>&1 &
+	local pid=$!
+	# Kill it once some groups are committed and more are coming.
+	for i in $(seq 1 600); do
+		n=$(pq $db ff_owner "SELECT count(*) FROM income")
+		[ "$n" -ge 2000 ] && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	n=$(pq $db ff_owner "SELECT count(*) FROM income")
+	[ "$n" -lt 20000 ] || fail "the feeder finished before it was killed ($n incomes)"
+	ff ingest "$T/k.jsonl"
+	expect_rc 0
+	eq "$(pq $db ff_owner "SELECT count(*) FROM income")" 20000 "incomes after the rerun"
+	local want
+	want=$(awk -F'"amount":' '{ split($2, a, "}"); s += a[1] * 100 } END { printf "%d", s }' "$T/k.jsonl")
+	eq "$(pq $db ff_owner "SELECT sum(balance) FROM account")" "$want" "balances (fen) against the file"
+	ffas au audit
+	expect_rc 0
+	out_has "audit clean"
+}
+check "kill -9 mid-ingest on PostgreSQL: the rerun credits the rest, nothing twice" t_kill_mid_ingest
+
+t_backup_refused() {
+	ffas root --db "$APP" backup "$T/x.bak"
+	expect_rc 74
+	err_has "pg_dump"
+	[ ! -e "$T/x.bak" ] || [ ! -s "$T/x.bak" ] || fail "a backup file was written"
+}
+check "backup on PostgreSQL names pg_dump" t_backup_refused
+
+t_newer_schema() {
+	pq co ff_owner "ALTER TABLE schema_version DISABLE TRIGGER USER; UPDATE schema_version SET version = 6; ALTER TABLE schema_version ENABLE TRIGGER USER" >/dev/null
+	ffas root --db "$APP" accounts
+	expect_rc 69
+	err_has "schema version 6"
+	pq co ff_owner "ALTER TABLE schema_version DISABLE TRIGGER USER; UPDATE schema_version SET version = 5; ALTER TABLE schema_version ENABLE TRIGGER USER" >/dev/null
+}
+check "a database of a newer schema is refused" t_newer_schema
+
+t_server_gone() {
+	bash "$CLUSTER_SH" stop "$PGD" >/dev/null 2>&1
+	local t0=$SECONDS
+	ffas root --db "$APP" accounts
+	expect_rc 69
+	err_has "cannot connect to the database server"
+	[ $((SECONDS - t0)) -le 12 ] || fail "took $((SECONDS - t0)) s"
+	ffas root --db "host=127.0.0.1 port=1 dbname=co user=fundflow_app connect_timeout=2" accounts
+	expect_rc 69
+	err_has "cannot connect to the database server"
+}
+check "the server gone: a sentence and exit 69" t_server_gone
+
+finish
