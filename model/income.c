@@ -338,7 +338,7 @@ income_ingest_event(struct ff *ff, const struct event *ev,
 		*outcome = INGEST_REJECTED;
 		return FF_OK;
 	}
-	if ((rc = store_begin(ff->st)) != STORE_OK)
+	if ((rc = store_begin_feed(ff->st)) != STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot apply the income");
 	tx = xmalloc(sizeof(*tx));
 	if ((rc = income_tx_begin(ff, tx)) != STORE_OK) {
@@ -497,6 +497,8 @@ income_next_line(struct income_reader *r, struct income_item *it, int block)
  * *counts.  On a database failure the uncommitted part is rolled back and
  * err says from which line to feed again.
  */
+#define INCOME_RETRIES	3	/* a group ended by a lock, applied again */
+
 static int
 income_apply_items(struct ff *ff, struct income_item *items, int n,
     const struct ingest_opts *o, struct ingest_counts *counts,
@@ -505,27 +507,34 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 	int group_ms = o->group_ms > 0 ? o->group_ms : 100;
 	struct ingest_counts pend;
 	struct income_tx *tx = xmalloc(sizeof(*tx));
-	int rc = FF_OK, in_tx = 0;
+	int rc = FF_OK, in_tx = 0, i = 0, group = 0, seen = -1, retries = 0;
 	int64_t first_line = 0, t0 = 0;
 
 	memset(&pend, 0, sizeof(pend));
-	for (int i = 0; i < n; i++) {
+again:
+	for (; i < n; i++) {
 		struct income_item *it = &items[i];
 		const struct buss_type *type = NULL;
 		enum ingest_outcome oc = INGEST_REJECTED;
 		struct ff_err e;
+		int fresh = i > seen;	/* not seen by a group tried before */
 
+		if (fresh)
+			seen = i;
 		e.msg[0] = '\0';
 		if (!it->ok || income_check(ff, &it->ev, &type, &e) != FF_OK) {
-			counts->rejected++;
-			if (o->on_reject)
-				o->on_reject(o->arg, it->lineno,
-				    it->ok ? e.msg : it->reason);
+			if (fresh) {
+				counts->rejected++;
+				if (o->on_reject)
+					o->on_reject(o->arg, it->lineno,
+					    it->ok ? e.msg : it->reason);
+			}
 			continue;
 		}
 		if (!in_tx) {
+			group = i;
 			first_line = it->lineno;
-			if ((rc = store_begin(ff->st)) != STORE_OK) {
+			if ((rc = store_begin_feed(ff->st)) != STORE_OK) {
 				rc = ff_store_fail(ff, err, rc,
 				    "cannot apply the events");
 				goto fail;
@@ -545,9 +554,11 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 			goto fail;
 		}
 		if (oc == INGEST_REJECTED) {
-			counts->rejected++;
-			if (o->on_reject)
-				o->on_reject(o->arg, it->lineno, e.msg);
+			if (fresh) {
+				counts->rejected++;
+				if (o->on_reject)
+					o->on_reject(o->arg, it->lineno, e.msg);
+			}
 		} else if (oc == INGEST_APPLIED) {
 			pend.applied++;
 		} else if (oc == INGEST_DUPLICATE) {
@@ -590,6 +601,19 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 	free(tx);
 	return FF_OK;
 fail:
+	/* A group that waited too long for an account another writer holds,
+	 * or that PostgreSQL chose to end to break a deadlock (two feeders
+	 * taking accounts in opposite orders), changed nothing: it is applied
+	 * again from its first event, a few times.  (SQLite's one write lock
+	 * is taken at BEGIN, before anything of the group is done.) */
+	if (rc == FF_BUSY && in_tx && retries < INCOME_RETRIES) {
+		store_rollback(ff->st);
+		in_tx = 0;
+		retries++;
+		memset(&pend, 0, sizeof(pend));
+		i = group;
+		goto again;
+	}
 	free(tx);
 	/* Nothing of the uncommitted part counts: feed again from there. */
 	if (in_tx)

@@ -136,6 +136,12 @@ store_begin(struct store *st)
 }
 
 int
+store_begin_feed(struct store *st)
+{
+	return ENGINE(begin_feed);
+}
+
+int
 store_begin_read(struct store *st)
 {
 	return ENGINE(begin_read);

@@ -133,6 +133,11 @@ int store_take_holder(struct store *st, struct store_holder *out);
 /* --- transactions ---------------------------------------------------------- */
 /* BEGIN IMMEDIATE: takes the write lock now or fails with STORE_BUSY. */
 int store_begin(struct store *st);
+/* The feeder's write transaction: store_begin, and feeders take turns
+ * (SQLite: its one write lock does; PostgreSQL: one transaction-scoped
+ * advisory lock, so that two feeders never take accounts' locks in
+ * opposite orders and deadlock). */
+int store_begin_feed(struct store *st);
 /* A read transaction: one consistent snapshot for every read until commit. */
 int store_begin_read(struct store *st);
 /* Returns STORE_UNKNOWN when the disk failed during the commit itself. */

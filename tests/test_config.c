@@ -448,10 +448,19 @@ test_unknown_settings(void **state)
 	/* The line and the settings that are known; never the name the
 	 * file holds (a file the operator may not read must not leak). */
 	expect_quiet("database = {\n  busy_timeout = 5000;\n};", "t.cfg:2: ",
-	    "unknown setting in database (known: path, busy_timeout_ms, "
+	    "unknown setting in database (known: path, url, password_file, "
+	    "app_role, busy_timeout_ms, "
 	    "group_access)", "busy_timeout =");
 	expect_quiet("database = { path = \"x\"; pth = \"y\"; };", "t.cfg:1: ",
 	    "unknown setting in database", "pth");
+	/* The server: a connection string only, and one database named. */
+	expect_error("database = { url = \"/var/lib/fundflow.db\"; };",
+	    "t.cfg:1: ", "database.url must be a PostgreSQL connection string");
+	expect_error("database = {\n path = \"a.db\";\n url = "
+	    "\"postgresql://db/ff\";\n};", "t.cfg:1: ",
+	    "database.path and database.url both name a database");
+	expect_error("database = { password_file = \"\"; };", "t.cfg:1: ",
+	    "database.password_file is empty");
 	expect_quiet("money = { currency = \"CNY\"; decimals = 2; };",
 	    "t.cfg:1: ", "unknown setting in money (known: currency)",
 	    "decimals");
@@ -529,7 +538,8 @@ test_file_errors(void **state)
 	assert_int_equal(config_load_file(path, &cfg, &err), -1);
 	assert_null(cfg);
 	want = xasprintf("%s:3: unknown setting in database (known: path, "
-	    "busy_timeout_ms, group_access)", path);
+	    "url, password_file, app_role, busy_timeout_ms, group_access)",
+	    path);
 	assert_non_null(err);
 	assert_memory_equal(err, want, strlen(want));
 	free(want);

@@ -58,6 +58,9 @@ struct pg_store {
 	char errmsg[512];
 };
 
+/* Connects again when the connection was lost outside a transaction. */
+int pg_reconnect(struct pg_store *st);
+
 /* Parameters of one statement, as text (NULL: SQL NULL). */
 #define PG_MAXP	400
 struct pg_params {

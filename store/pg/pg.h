@@ -24,6 +24,7 @@ int pg_file_owner(struct pg_store *st, unsigned *uid);
 void pg_set_actor(struct pg_store *st, const char *who);
 int pg_take_holder(struct pg_store *st, struct store_holder *out);
 int pg_begin(struct pg_store *st);
+int pg_begin_feed(struct pg_store *st);
 int pg_begin_read(struct pg_store *st);
 int pg_commit(struct pg_store *st);
 void pg_rollback(struct pg_store *st);

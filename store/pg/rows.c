@@ -100,6 +100,8 @@ pg_run(struct pg_store *st, enum pg_stmt id, const struct pg_params *p,
 	ExecStatusType s;
 
 	snprintf(name, sizeof(name), "ff%d", (int)id);
+	if (st->in_tx == 0 && (*rc = pg_reconnect(st)) != STORE_OK)
+		return NULL;
 	if (!st->prepared[id]) {
 		r = PQprepare(st->conn, name, pg_sql[id], 0, NULL);
 		if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {

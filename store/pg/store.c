@@ -28,6 +28,7 @@ static int pg_install(struct pg_store *st, const char *app_role,
     char **cause);
 static int pg_record_release(struct pg_store *st, const struct release *r);
 static int pg_table_owner(struct pg_store *st, int *owner);
+static int pg_session(struct pg_store *st);
 
 int
 pg_is_conninfo(const char *name)
@@ -94,7 +95,7 @@ pg_open(const char *conninfo, const struct store_open_opts *o,
     struct store *outer, struct pg_store **out, char **cause)
 {
 	const char *kw[6], *val[6];
-	char password[256] = "", *perr = NULL, timeout[32];
+	char password[256] = "", *perr = NULL;
 	PQconninfoOption *opts;
 	struct pg_store *st;
 	int rc, k = 0, has_password = 0;
@@ -148,13 +149,7 @@ pg_open(const char *conninfo, const struct store_open_opts *o,
 		rc = STORE_GONE;
 		goto out;
 	}
-	snprintf(timeout, sizeof(timeout), "SET lock_timeout = %d",
-	    o->busy_timeout_ms > 0 ? o->busy_timeout_ms : 5000);
-	if ((rc = pg_simple(st, timeout)) != STORE_OK ||
-	    (rc = pg_simple(st, "SET client_min_messages = warning")) != STORE_OK ||
-	    (rc = pg_simple(st, "SET default_transaction_isolation = "
-	    "'read committed'")) != STORE_OK ||
-	    (rc = pg_simple(st, "LISTEN fundflow_changed")) != STORE_OK) {
+	if ((rc = pg_session(st)) != STORE_OK) {
 		*cause = xasprintf("%s: %s (%s)", conninfo, store_strerror(rc),
 		    st->errmsg);
 		goto out;
@@ -173,6 +168,48 @@ out:
 	outer->pg = NULL;
 	pg_close(st);
 	return rc;
+}
+
+/* What each session sets: the lock wait (busy_timeout_ms), quiet
+ * notices, READ COMMITTED writes, and LISTEN for other sessions' commits. */
+static int
+pg_session(struct pg_store *st)
+{
+	char timeout[48];
+	int rc;
+
+	snprintf(timeout, sizeof(timeout), "SET lock_timeout = %d",
+	    st->busy_timeout_ms > 0 ? st->busy_timeout_ms : 5000);
+	if ((rc = pg_simple(st, timeout)) != STORE_OK ||
+	    (rc = pg_simple(st, "SET client_min_messages = warning")) != STORE_OK ||
+	    (rc = pg_simple(st, "SET default_transaction_isolation = "
+	    "'read committed'")) != STORE_OK ||
+	    (rc = pg_simple(st, "LISTEN fundflow_changed")) != STORE_OK)
+		return rc;
+	if (st->actor[0] != '\0')
+		pg_set_actor(st, st->actor);
+	return STORE_OK;
+}
+
+/*
+ * Outside a transaction, a lost connection is made again (the screens go
+ * on by themselves once the server is back): statements are prepared
+ * anew, and the data version moves, since what changed meanwhile is not
+ * known.  STORE_OK when connected, STORE_GONE (errmsg says why) when not.
+ */
+int
+pg_reconnect(struct pg_store *st)
+{
+	if (PQstatus(st->conn) == CONNECTION_OK)
+		return STORE_OK;
+	if (st->in_tx != 0)
+		return pg_fail(st, NULL);
+	PQreset(st->conn);
+	if (PQstatus(st->conn) != CONNECTION_OK)
+		return pg_fail(st, NULL);
+	memset(st->prepared, 0, sizeof(st->prepared));
+	st->changes++;
+	return pg_session(st);
 }
 
 /*
@@ -390,8 +427,9 @@ pg_set_actor(struct pg_store *st, const char *who)
 {
 	char sql[128], *lit;
 
-	snprintf(st->actor, sizeof(st->actor), "%s", who ? who : "");
-	snprintf(sql, sizeof(sql), "fundflow %s", st->actor);
+	snprintf(sql, sizeof(sql), "fundflow %s", who ? who : "");
+	if (who != st->actor)
+		snprintf(st->actor, sizeof(st->actor), "%s", who ? who : "");
 	/* Seen in pg_stat_activity: who holds a lock another waits for. */
 	if ((lit = PQescapeLiteral(st->conn, sql, strlen(sql))) != NULL) {
 		char *set = xasprintf("SET application_name = %s", lit);
@@ -413,17 +451,38 @@ pg_take_holder(struct pg_store *st, struct store_holder *out)
 int
 pg_begin(struct pg_store *st)
 {
-	int rc = pg_simple(st, "BEGIN ISOLATION LEVEL READ COMMITTED");
+	int rc = pg_reconnect(st);
+
+	if (rc == STORE_OK)
+		rc = pg_simple(st, "BEGIN ISOLATION LEVEL READ COMMITTED");
 
 	if (rc == STORE_OK)
 		st->in_tx = 2;
 	return rc;
 }
 
+/* The feeders' turn: one advisory lock ("fundflow feed"), held to the
+ * end of the transaction. */
+#define PG_FEED_LOCK "7100231151"
+int
+pg_begin_feed(struct pg_store *st)
+{
+	int rc = pg_begin(st);
+
+	if (rc == STORE_OK &&
+	    (rc = pg_simple(st, "SELECT pg_advisory_xact_lock(" PG_FEED_LOCK
+	    ")")) != STORE_OK)
+		pg_rollback(st);
+	return rc;
+}
+
 int
 pg_begin_read(struct pg_store *st)
 {
-	int rc = pg_simple(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	int rc = pg_reconnect(st);
+
+	if (rc == STORE_OK)
+		rc = pg_simple(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 
 	if (rc == STORE_OK)
 		st->in_tx = 1;
@@ -470,8 +529,13 @@ pg_data_version(struct pg_store *st, int64_t *out)
 {
 	PGnotify *n;
 
-	if (PQconsumeInput(st->conn) == 0)
-		return pg_fail(st, NULL);
+	if (PQstatus(st->conn) != CONNECTION_OK || PQconsumeInput(st->conn) == 0) {
+		/* Lost: try once to connect again; the version moves. */
+		int rc = pg_reconnect(st);
+
+		if (rc != STORE_OK)
+			return rc;
+	}
 	while ((n = PQnotifies(st->conn)) != NULL) {
 		if (n->be_pid != PQbackendPID(st->conn))
 			st->changes++;

@@ -24,6 +24,7 @@ int sq_file_owner(struct sq_store *st, unsigned *uid);
 void sq_set_actor(struct sq_store *st, const char *who);
 int sq_take_holder(struct sq_store *st, struct store_holder *out);
 int sq_begin(struct sq_store *st);
+int sq_begin_feed(struct sq_store *st);
 int sq_begin_read(struct sq_store *st);
 int sq_commit(struct sq_store *st);
 void sq_rollback(struct sq_store *st);

@@ -810,6 +810,12 @@ sq_begin(struct sq_store *st)
 }
 
 int
+sq_begin_feed(struct sq_store *st)
+{
+	return sq_begin(st);
+}
+
+int
 sq_begin_read(struct sq_store *st)
 {
 	int rc, v;

@@ -271,6 +271,40 @@ t_kill_mid_ingest() {
 }
 check "kill -9 mid-ingest on PostgreSQL: the rerun credits the rest, nothing twice" t_kill_mid_ingest
 
+t_racing_feeders() {
+	local db=feed i
+	newdb $db
+	FUNDFLOW_NEW_PASSWORD=$(pw_of root) ff --db "$(conn $db ff_owner)" init --admin root
+	expect_rc 0
+	export FUNDFLOW_DB=$(conn $db fundflow_app)
+	for b in F1 F2 F3 F4 F5; do
+		ffas root branch add $b "Branch $b"
+		expect_rc 0
+	done
+	add_user au auditor
+	# One feed, and the same feed backwards: two feeders take the same
+	# accounts in opposite orders, so PostgreSQL ends some of their
+	# groups to break deadlocks; each applies such a group again.
+	for i in $(seq 1 6000); do
+		printf '{"event_id":"f-%d","branch":"F%d","buss_type":1,"ref_id":"F-%d","amount":%d}\n' \
+		    $i $(( i % 5 + 1 )) $i $(( i % 89 + 1 ))
+	done > "$T/f.jsonl"
+	tac "$T/f.jsonl" > "$T/f.rev"
+	( "$FUNDFLOW" --json ingest "$T/f.jsonl" > "$T/f1.out" 2> "$T/f1.err"; echo $? > "$T/f1.rc" ) &
+	( "$FUNDFLOW" --json ingest "$T/f.rev" > "$T/f2.out" 2> "$T/f2.err"; echo $? > "$T/f2.rc" ) &
+	wait
+	eq "$(cat "$T/f1.rc")|$(cat "$T/f2.rc")" "0|0" "both feeders' exit codes ($(cat "$T/f1.err" "$T/f2.err" | head -3))"
+	eq "$(( $(jq .applied "$T/f1.out") + $(jq .applied "$T/f2.out") ))" 6000 "applied by the two"
+	eq "$(( $(jq .duplicate "$T/f1.out") + $(jq .duplicate "$T/f2.out") ))" 6000 "duplicates seen by the two"
+	eq "$(pq $db ff_owner "SELECT count(*) FROM income")" 6000 "incomes"
+	local want
+	want=$(awk -F'"amount":' '{ split($2, a, "}"); s += a[1] * 100 } END { printf "%d", s }' "$T/f.jsonl")
+	eq "$(pq $db ff_owner "SELECT sum(balance) FROM account")" "$want" "balances (fen) against the file"
+	ffas au audit
+	expect_rc 0
+}
+check "two feeders racing over the same accounts: each event credited once" t_racing_feeders
+
 t_backup_refused() {
 	ffas root --db "$APP" backup "$T/x.bak"
 	expect_rc 74
