@@ -770,7 +770,8 @@ audit_start(struct ff *ff, const struct session *s, const struct audit_opts *o,
 	c->ff = ff;
 	c->o = o;
 	c->sum = sum;
-	if ((rc = scope_role(s, SCOPE(ROLE_AUDITOR), "the audit", err)) != FF_OK)
+	if (s != NULL &&
+	    (rc = scope_role(s, SCOPE(ROLE_AUDITOR), "the audit", err)) != FF_OK)
 		return rc;
 	if (o->verify_digest &&
 	    (rc = audit_read_digest(c, o->verify_digest, err)) != FF_OK)
@@ -793,6 +794,17 @@ audit_run(struct ff *ff, const struct session *s, const struct audit_opts *o,
 		ff_activity(ff, s->op.login, "audit", o->verify_digest ?
 		    o->verify_digest : "", sum->findings == 0, sum->findings ?
 		    "findings" : "clean");
+	audit_ctx_free(&c);
+	return rc;
+}
+
+int
+audit_check(struct ff *ff, const struct audit_opts *o,
+    struct audit_summary *sum, struct ff_err *err)
+{
+	struct audit_ctx c;
+	int rc = audit_start(ff, NULL, o, sum, &c, err);
+
 	audit_ctx_free(&c);
 	return rc;
 }

@@ -59,6 +59,11 @@ int audit_run(struct ff *ff, const struct session *s,
     const struct audit_opts *o, struct audit_summary *sum,
     struct ff_err *err);
 
+/* The same checks for the program itself (a copy proving its target),
+ * with no operator: nothing is recorded. */
+int audit_check(struct ff *ff, const struct audit_opts *o,
+    struct audit_summary *sum, struct ff_err *err);
+
 /*
  * Runs the audit and, when it finds nothing, writes the digest to path
  * (replacing it atomically).  With findings nothing is written and

@@ -91,9 +91,11 @@ ff_store_fail(struct ff *ff, struct ff_err *err, int src, const char *doing)
 		return ff_fail(err, FF_IO, "%s: %s (%s); nothing was changed",
 		    doing, store_strerror(src), detail);
 	case STORE_UNKNOWN:
-		return ff_fail(err, FF_IO, "%s: the disk failed while saving "
-		    "(%s); the change may or may not have been kept, so check "
-		    "before trying again", doing, detail);
+		return ff_fail(err, FF_IO, "%s: %s while saving (%s); the "
+		    "change may or may not have been kept, so check before "
+		    "trying again", doing, store_is_server(ff ? ff->path : "") ?
+		    "the connection to the database server was lost" :
+		    "the disk failed", detail);
 	case STORE_GONE:
 		return ff_fail(err, FF_SCHEMA, "%s: the database server cannot "
 		    "be reached (%s); nothing was changed", doing, detail);
@@ -171,9 +173,9 @@ ff_open(const struct config *cfg, const char *path, int create,
 	ff_release_info(ff, &rel);
 	memset(&o, 0, sizeof(o));
 	o.busy_timeout_ms = cfg->busy_timeout_ms;
-	o.create = create;
+	o.create = create & 1;
 	o.group_rw = cfg->group_access;
-	o.release = &rel;
+	o.release = (create & FF_OPEN_BARE) ? NULL : &rel;
 	o.installed = priv_held();
 	o.gid = (unsigned)priv_group();
 	o.rehash = chain_rehash_all;

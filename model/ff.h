@@ -58,6 +58,9 @@ struct session {
  */
 int ff_open(const struct config *cfg, const char *path, int create,
     struct ff **out, struct ff_err *err);
+/* Or-ed into create: record no release at this open (a copy brings the
+ * release record of the database it copies, then opens again). */
+#define FF_OPEN_BARE	2
 /* Closes and frees; ff_close(NULL) is safe. */
 void ff_close(struct ff *ff);
 

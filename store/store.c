@@ -489,3 +489,45 @@ store_audit_schema(struct store *st, store_schema_cb cb, void *arg)
 {
 	return ENGINE(audit_schema, cb, arg);
 }
+
+int
+store_branch_put(struct store *st, const struct branch *b)
+{
+	return ENGINE(branch_put, b);
+}
+
+int
+store_operator_put(struct store *st, const struct operator *op, int links)
+{
+	return ENGINE(operator_put, op, links);
+}
+
+int
+store_withdrawal_put(struct store *st, const struct withdrawal *w)
+{
+	return ENGINE(withdrawal_put, w);
+}
+
+int
+store_conflict_put(struct store *st, const struct conflict *c)
+{
+	return ENGINE(conflict_put, c);
+}
+
+int
+store_activity_put(struct store *st, const struct activity *a)
+{
+	return ENGINE(activity_put, a);
+}
+
+int
+store_release_put(struct store *st, const struct release *r)
+{
+	return ENGINE(release_put, r);
+}
+
+int
+store_ids_settle(struct store *st)
+{
+	return ENGINE(ids_settle);
+}

@@ -322,6 +322,26 @@ int store_activity_find(struct store *st, const char *action, int *found);
 /* The release record, oldest first; *out is an array the caller frees. */
 int store_release_list(struct store *st, struct release **out, size_t *n);
 
+
+/* --- copying a company (fundflow copy) -------------------------------------
+ * Rows written with the ids they had in the database copied from, inside
+ * one write transaction on an empty database, in an order the guards
+ * accept: branches (each with its empty account), operators (links second:
+ * links = 1 sets who confirmed and what awaits, which may name operators
+ * added after), applications (pending), incomes and conflicts, the ledger
+ * by id (store_ledger_add_rows) with each approval decided right after its
+ * entry (store_withdrawal_decide), the other decisions, the accounts'
+ * figures (store_account_set), activity, releases, re-hash records.
+ * store_ids_settle then moves each table's id sequence past the ids
+ * written.  PostgreSQL only: SQLite refuses (a copy goes to a server). */
+int store_branch_put(struct store *st, const struct branch *b);
+int store_operator_put(struct store *st, const struct operator *op, int links);
+int store_withdrawal_put(struct store *st, const struct withdrawal *w);
+int store_conflict_put(struct store *st, const struct conflict *c);
+int store_activity_put(struct store *st, const struct activity *a);
+int store_release_put(struct store *st, const struct release *r);
+int store_ids_settle(struct store *st);
+
 /* --- audit ------------------------------------------------------------------- */
 /* Every entry in the order written (id; within an account, the order of
  * seq), with what its source says.  For speed the walk leaves the entry's

@@ -9,7 +9,7 @@ extern const struct cmd_entry cmd_init_entry, cmd_demo_entry,
     cmd_withdraw_reject_entry, cmd_withdraw_cancel_entry,
     cmd_withdraw_list_entry, cmd_accounts_entry, cmd_ledger_entry,
     cmd_incomes_entry, cmd_audit_entry, cmd_releases_entry,
-    cmd_activity_entry, cmd_backup_entry;
+    cmd_activity_entry, cmd_backup_entry, cmd_copy_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
@@ -35,5 +35,6 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_releases_entry,
 	&cmd_activity_entry,
 	&cmd_backup_entry,
+	&cmd_copy_entry,
 	NULL
 };

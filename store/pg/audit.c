@@ -192,27 +192,33 @@ pg_audit_schema(struct pg_store *st, store_schema_cb cb, void *arg)
 			    "trigger is missing");
 	}
 	PQclear(r);
-	/* The role we are: no change to what is append-only, no ownership. */
+	/* The application role (and the role we are, when it is another):
+	 * no change to what is append-only. */
 	for (size_t i = 0; i < sizeof(append_only) / sizeof(append_only[0]) &&
 	    !stop; i++) {
 		struct pg_params p = { 0 };
 
 		pg_p_text(&p, append_only[i]);
-		r = PQexecParams(st->conn, "SELECT "
-		    "has_table_privilege('public.' || $1, 'UPDATE'), "
-		    "has_table_privilege('public.' || $1, 'DELETE'), "
-		    "has_table_privilege('public.' || $1, 'TRUNCATE')",
-		    1, NULL, p.v, NULL, NULL, 0);
+		pg_p_text(&p, st->app_role);
+		r = PQexecParams(st->conn, "SELECT bool_or(x) FROM (SELECT "
+		    "has_table_privilege(u, 'public.' || $1, 'UPDATE') OR "
+		    "has_table_privilege(u, 'public.' || $1, 'DELETE') OR "
+		    "has_table_privilege(u, 'public.' || $1, 'TRUNCATE') AS x "
+		    "FROM (SELECT oid AS u FROM pg_catalog.pg_roles "
+		    "WHERE rolname = $2 OR (rolname = current_user AND NOT "
+		    "pg_catalog.pg_has_role((SELECT relowner FROM "
+		    "pg_catalog.pg_class WHERE oid = ('public.' || $1)::regclass), "
+		    "'USAGE'))) r) q",
+		    2, NULL, p.v, NULL, NULL, 0);
 		if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
 			rc = pg_fail(st, r);
 			PQclear(r);
 			goto out;
 		}
-		if (PQntuples(r) == 1 && (pg_int(r, 0, 0) || pg_int(r, 0, 1) ||
-		    pg_int(r, 0, 2))) {
-			problem = xasprintf("the role fundflow connects as may "
-			    "change or remove its rows (grants.sql gives it "
-			    "SELECT and INSERT only)");
+		if (PQntuples(r) == 1 && pg_int(r, 0, 0)) {
+			problem = xasprintf("the role fundflow connects as (%s) "
+			    "may change or remove its rows (grants.sql gives it "
+			    "SELECT and INSERT only)", st->app_role);
 			stop = cb(arg, append_only[i], problem);
 			free(problem);
 		}

@@ -55,6 +55,7 @@ struct pg_store {
 	int64_t income_ids[PG_IDS], entry_ids[PG_IDS];	/* drawn, unused */
 	int nincome_ids, nentry_ids;
 	char actor[64];
+	char app_role[64];		/* the role operators connect as */
 	char errmsg[512];
 };
 

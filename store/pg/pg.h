@@ -99,4 +99,12 @@ int pg_audit_sources(struct pg_store *st, enum entry_kind kind,
     store_source_cb cb, void *arg);
 int pg_audit_schema(struct pg_store *st, store_schema_cb cb, void *arg);
 
+int pg_branch_put(struct pg_store *st, const struct branch *b);
+int pg_operator_put(struct pg_store *st, const struct operator *op, int links);
+int pg_withdrawal_put(struct pg_store *st, const struct withdrawal *w);
+int pg_conflict_put(struct pg_store *st, const struct conflict *c);
+int pg_activity_put(struct pg_store *st, const struct activity *a);
+int pg_release_put(struct pg_store *st, const struct release *r);
+int pg_ids_settle(struct pg_store *st);
+
 #endif

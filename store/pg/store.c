@@ -135,6 +135,8 @@ pg_open(const char *conninfo, const struct store_open_opts *o,
 	st->outer = outer;
 	st->name = xstrdup(conninfo);
 	st->busy_timeout_ms = o->busy_timeout_ms;
+	snprintf(st->app_role, sizeof(st->app_role), "%s",
+	    o->app_role ? o->app_role : PG_APP_ROLE);
 	outer->pg = st;
 	st->conn = PQconnectdbParams(kw, val, 1);
 	explicit_bzero(password, sizeof(password));

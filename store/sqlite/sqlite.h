@@ -99,4 +99,12 @@ int sq_audit_sources(struct sq_store *st, enum entry_kind kind,
     store_source_cb cb, void *arg);
 int sq_audit_schema(struct sq_store *st, store_schema_cb cb, void *arg);
 
+int sq_branch_put(struct sq_store *st, const struct branch *b);
+int sq_operator_put(struct sq_store *st, const struct operator *op, int links);
+int sq_withdrawal_put(struct sq_store *st, const struct withdrawal *w);
+int sq_conflict_put(struct sq_store *st, const struct conflict *c);
+int sq_activity_put(struct sq_store *st, const struct activity *a);
+int sq_release_put(struct sq_store *st, const struct release *r);
+int sq_ids_settle(struct sq_store *st);
+
 #endif

@@ -164,6 +164,39 @@ t_same_as_sqlite() {
 }
 check "the demo on both engines: the same accounts, ledger and audit" t_same_as_sqlite
 
+t_copy() {
+	newdb moved
+	ff copy "$T/demo.db" "$(conn moved ff_owner)"
+	expect_rc 0
+	out_has "audit clean"
+	local src dst
+	src=$(sed -n 's/^source chain heads: //p' "$OUT")
+	dst=$(sed -n 's/^target chain heads: //p' "$OUT")
+	[ ${#src} -eq 64 ] || fail_run "no source chain heads"
+	eq "$dst" "$src" "the chain heads of the copy"
+	local cmd
+	for cmd in accounts ledger "withdraw list" incomes releases "user list"; do
+		# shellcheck disable=SC2086
+		E2E_PW=demo ffas admin --db "$T/demo.db" --json $cmd
+		expect_rc 0
+		cp "$OUT" "$T/copy.sq"
+		# shellcheck disable=SC2086
+		E2E_PW=demo ffas admin --db "$(conn moved fundflow_app)" --json $cmd
+		expect_rc 0
+		cmp -s "$T/copy.sq" "$OUT" || fail "$cmd --json differs after the copy: $(diff "$T/copy.sq" "$OUT" | head -4)"
+	done
+	E2E_PW=demo ffas auditor --db "$(conn moved fundflow_app)" audit
+	expect_rc 0
+	out_has "audit clean"
+	ff copy "$T/demo.db" "$(conn moved ff_owner)"
+	expect_rc 1
+	err_has "is not empty"
+	ff copy "$T/demo.db" "$T/other.db"
+	expect_rc 64
+	err_has "copy goes from a SQLite file to a PostgreSQL database"
+}
+check "copy of a demo company: every listing the same on PostgreSQL, audit clean" t_copy
+
 t_app_role_cannot() {
 	eq "$(pq co fundflow_app "UPDATE ledger SET amount = 1")" "ERROR:  permission denied for table ledger" "UPDATE as fundflow_app"
 	eq "$(pq co fundflow_app "ALTER TABLE ledger DISABLE TRIGGER USER")" "ERROR:  must be owner of table ledger" "DISABLE TRIGGER as fundflow_app"
