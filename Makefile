@@ -68,7 +68,7 @@ REL ?= build/rel
 ASN = build/asan
 PLN = build/plain
 
-.PHONY: all run test unit e2e valgrind deps demo clean check-layers bench install
+.PHONY: all run test unit e2e pg-schema valgrind deps demo clean check-layers bench install
 all: $(BIN)
 
 # --- objects, per flavour ----------------------------------------------------
@@ -147,13 +147,19 @@ run: deps
 # --- tests -------------------------------------------------------------------
 test: deps
 	@$(MAKE) --no-print-directory check-layers
-	@$(MAKE) --no-print-directory unit e2e stress
+	@$(MAKE) --no-print-directory unit e2e pg-schema stress
 
 unit: $(addprefix $(ASN)/,$(TESTS))
 	@tests/run-unit.sh $(addprefix $(ASN)/,$(TESTS))
 
 e2e: $(ASN)/fundflow
 	@FUNDFLOW=$(CURDIR)/$(ASN)/fundflow tests/e2e/run.sh
+
+# Every guard of the PostgreSQL schema attacked with raw SQL, as each role,
+# on a throwaway cluster of its own (tests/pg/cluster.sh).
+pg-schema:
+	@mkdir -p build && tests/pg/test_schema.sh > build/pg-schema.log 2>&1 || { cat build/pg-schema.log; exit 1; }
+	@echo "pg-schema: $$(grep -c '^ok ' build/pg-schema.log) passed, $$(grep -c '^not ok ' build/pg-schema.log) failed"
 
 # (test_event_diff's generated stream is cut short: under valgrind the
 # reference parser takes minutes over the full one.)
