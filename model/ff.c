@@ -359,5 +359,5 @@ ff_data_version(struct ff *ff, int64_t *out)
 {
 	int rc = store_data_version(ff->st, out);
 
-	return rc == STORE_OK ? FF_OK : FF_IO;
+	return rc == STORE_OK ? FF_OK : rc == STORE_GONE ? FF_SCHEMA : FF_IO;
 }

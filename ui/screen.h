@@ -184,6 +184,7 @@ struct tui {
 	const struct config *cfg;
 	struct session sess;
 	int logged_in;
+	int lost;			/* the database server was lost */
 	int relogin;			/* logged out by a stale session: the
 					 * loop opens the login form */
 	char relogin_user[FF_LOGIN_MAX + 1];

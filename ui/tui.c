@@ -311,9 +311,28 @@ static int
 tui_poll(struct tui *t)
 {
 	int64_t v;
+	int rc;
 
-	if (!t->logged_in || ff_data_version(t->ff, &v) != FF_OK ||
-	    v == t->data_version)
+	if (!t->logged_in)
+		return 0;
+	/* A server that went away: said once, tried again at every poll
+	 * (the store connects again by itself), said again when back. */
+	if ((rc = ff_data_version(t->ff, &v)) != FF_OK) {
+		if (rc == FF_SCHEMA && !t->lost) {
+			t->lost = 1;
+			tui_error(t, "The connection to the database was lost; "
+			    "trying again. Nothing is changed meanwhile.");
+			return 1;
+		}
+		return 0;
+	}
+	if (t->lost) {
+		t->lost = 0;
+		tui_info(t, "Connected to the database again.");
+		tui_load(t);
+		return 1;
+	}
+	if (v == t->data_version)
 		return 0;
 	tui_load(t);
 	return 1;

@@ -29,6 +29,22 @@ static int pg_install(struct pg_store *st, const char *app_role,
 static int pg_record_release(struct pg_store *st, const struct release *r);
 static int pg_table_owner(struct pg_store *st, int *owner);
 static int pg_session(struct pg_store *st);
+static void pg_notice(void *arg, const char *message);
+
+/* The server's notices (a warning, "terminating connection") are kept as
+ * the last message, never printed: stderr may be a screen. */
+static void
+pg_notice(void *arg, const char *message)
+{
+	struct pg_store *st = arg;
+	size_t len;
+
+	snprintf(st->errmsg, sizeof(st->errmsg), "%s", message);
+	len = strlen(st->errmsg);
+	while (len > 0 && (st->errmsg[len - 1] == '\n' ||
+	    st->errmsg[len - 1] == ' '))
+		st->errmsg[--len] = '\0';
+}
 
 int
 pg_is_conninfo(const char *name)
@@ -140,6 +156,8 @@ pg_open(const char *conninfo, const struct store_open_opts *o,
 	outer->pg = st;
 	st->conn = PQconnectdbParams(kw, val, 1);
 	explicit_bzero(password, sizeof(password));
+	if (st->conn != NULL)
+		PQsetNoticeProcessor(st->conn, pg_notice, st);
 	if (st->conn == NULL || PQstatus(st->conn) != CONNECTION_OK) {
 		const char *m = st->conn ? PQerrorMessage(st->conn) : "out of memory";
 		char *line = xstrdup(m);

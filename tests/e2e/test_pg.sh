@@ -355,6 +355,36 @@ t_newer_schema() {
 }
 check "a database of a newer schema is refused" t_newer_schema
 
+t_screens_reconnect() {
+	. "$E2E_ROOT/tests/e2e/tui_lib.sh"
+	local old=$DB
+	DB=$(conn demo fundflow_app)
+	E2E_PW=demo
+	tui_start s
+	tui_login s auditor demo
+	tui_wait s "ZC01"
+	# Another process's commit reaches the open screen (NOTIFY).
+	printf '{"event_id":"live-1","branch":"HAM2","buss_type":1,"ref_id":"LIVE-1","amount":1000000}\n' > "$T/live.jsonl"
+	ff --db "$DB" ingest "$T/live.jsonl"
+	expect_rc 0
+	ffas auditor --db "$DB" accounts --branch HAM2
+	expect_rc 0
+	local now
+	now=$(awk '$1 == "HAM2" { print $4 }' "$OUT")
+	[ -n "$now" ] || fail_run "no balance of HAM2"
+	tui_wait s "$now"
+	bash "$CLUSTER_SH" pause "$PGD" || fail "the server did not stop"
+	tui_wait s "The connection to the database was lost"
+	tui_alive s
+	bash "$CLUSTER_SH" resume "$PGD" || fail "the server did not start again"
+	tui_wait s "Connected to the database again"
+	tui_keys s 2
+	tui_wait s "Withdrawals"
+	tui_quit s
+	DB=$old
+}
+check "the screens on PostgreSQL: live refresh, and a server restart survived" t_screens_reconnect
+
 t_server_gone() {
 	bash "$CLUSTER_SH" stop "$PGD" >/dev/null 2>&1
 	local t0=$SECONDS

@@ -5,6 +5,8 @@
 #   tests/pg/cluster.sh newdb DIR NAME  a schema-5 database NAME; prints the
 #                                       libpq connection string for ff_app
 #   tests/pg/cluster.sh conninfo DIR NAME ROLE   the string for another role
+#   tests/pg/cluster.sh pause DIR      stop the server, keeping its data
+#   tests/pg/cluster.sh resume DIR     start it again (same port)
 #   tests/pg/cluster.sh stop DIR       stop the server and remove DIR
 #
 # Sourced, it defines ffpg_cluster, which runs this script with the same
@@ -204,7 +206,26 @@ cmd_stop() {
 	rm -rf -- "$dir"
 }
 
+# The server stopped with its data kept (a restart mid-session), and
+# started again on the same port.
+cmd_pause() {
+	local dir=$1
+	[[ $dir == /* ]] || dir=$(pwd)/$dir
+	[[ -f $dir/$MARK ]] || die "$dir was not made by cluster.sh start"
+	(cd "$dir" && as_server "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w \
+		-t "$START_TIMEOUT" -s stop)
+}
+cmd_resume() {
+	local dir=$1
+	[[ $dir == /* ]] || dir=$(pwd)/$dir
+	[[ -f $dir/$MARK ]] || die "$dir was not made by cluster.sh start"
+	(cd "$dir" && as_server "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" \
+		-w -t "$START_TIMEOUT" -s start)
+}
+
 case ${1:-} in
+pause) [[ $# -eq 2 ]] || die "usage: $0 pause DIR"; cmd_pause "$2" ;;
+resume) [[ $# -eq 2 ]] || die "usage: $0 resume DIR"; cmd_resume "$2" ;;
 start) [[ $# -eq 2 ]] || die "usage: $0 start DIR"; cmd_start "$2" ;;
 newdb) [[ $# -eq 3 ]] || die "usage: $0 newdb DIR NAME"; cmd_newdb "$2" "$3" ;;
 conninfo)
@@ -212,5 +233,5 @@ conninfo)
 	d=$2; [[ $d == /* ]] || d=$(pwd)/$d
 	conninfo "$d" "$3" "$4" ;;
 stop) [[ $# -eq 2 ]] || die "usage: $0 stop DIR"; cmd_stop "$2" ;;
-*) die "usage: $0 start|newdb|conninfo|stop DIR ..." ;;
+*) die "usage: $0 start|newdb|conninfo|pause|resume|stop DIR ..." ;;
 esac
