@@ -36,7 +36,9 @@ void testlib_rmdir(const char *dir);
  * the handle on it. */
 struct testlib {
 	char *dir;
-	char *path;			/* dir/ff.db */
+	char *path;			/* dir/ff.db, or the PostgreSQL database's
+					   connection string (FF_TEST_PG) */
+	char *pgdb;			/* that database's name */
 	struct config *cfg;
 	struct ff *ff;
 	struct session admin;		/* after testlib_admin() */

@@ -147,6 +147,8 @@ pg_account_figures(struct pg_store *st, int64_t branch_id, money_t *balance,
 		*balance = pg_int(r, 0, 0);
 		*withdrawable = pg_int(r, 0, 1);
 		*total_withdrawn = pg_int(r, 0, 2);
+		if (st->in_tx == 2)
+			st->locked = branch_id;	/* the last one locked */
 		rc = STORE_OK;
 	} else {
 		rc = STORE_NOTFOUND;
@@ -161,7 +163,7 @@ pg_lock_account(struct pg_store *st, int64_t branch_id)
 	money_t b, w, t;
 	int rc;
 
-	if (st->in_tx != 2)
+	if (st->in_tx != 2 || branch_id == st->locked)
 		return STORE_OK;
 	rc = pg_account_figures(st, branch_id, &b, &w, &t);
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;

@@ -49,6 +49,8 @@ struct pg_store {
 	struct store *outer;		/* the handle the model holds */
 	char *name;			/* for messages: the connection string */
 	int in_tx;			/* 0 none, 1 read, 2 write */
+	int64_t locked;			/* the account this write transaction
+					   has locked already (0: none) */
 	int64_t changes;		/* notifications seen: the data version */
 	int busy_timeout_ms;
 	char prepared[PG_COUNT];

@@ -478,6 +478,7 @@ pg_begin(struct pg_store *st)
 
 	if (rc == STORE_OK)
 		st->in_tx = 2;
+	st->locked = 0;
 	return rc;
 }
 
@@ -530,6 +531,7 @@ pg_commit(struct pg_store *st)
 	}
 	PQclear(r);
 	st->in_tx = 0;
+	st->locked = 0;
 	return rc;
 }
 
@@ -541,6 +543,7 @@ pg_rollback(struct pg_store *st)
 	if (PQtransactionStatus(st->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(st->conn, "ROLLBACK"));
 	st->in_tx = 0;
+	st->locked = 0;
 }
 
 /* Every notification another session's commit sent moves the version. */

@@ -5,7 +5,8 @@
 #
 # BENCH_QUICK=1 shrinks every size (a smoke run of the script itself).
 # BENCH_ONLY=approvals runs only section 2 (approvals under contention), with
-# the same sizes and method as the full run, so its figures stay comparable.
+# the same sizes and method as the full run, so its figures stay comparable;
+# BENCH_ONLY=pg only section 7 (PostgreSQL, tests/bench/pg.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -25,7 +26,7 @@ export FUNDFLOW_CONFIG=$work/ff.cfg
 
 QUICK=${BENCH_QUICK:-0}
 ONLY=${BENCH_ONLY:-}
-case "$ONLY" in ''|approvals) ;; *) echo "BENCH_ONLY: only 'approvals' is known" >&2; exit 64 ;; esac
+case "$ONLY" in ''|approvals|pg) ;; *) echo "BENCH_ONLY: only 'approvals' and 'pg' are known" >&2; exit 64 ;; esac
 if [ "$QUICK" = 1 ]; then
 	NEV=5000 NAPP=400 SMALL=2000 LARGE=20000
 else
@@ -111,6 +112,7 @@ row "ingest redelivered (events/s)" "$dup_eps" "$fresh_eps (fresh)" "$(ratio "$d
 fi
 
 # --- 2. approvals under contention ---------------------------------------------
+if [ "$ONLY" != pg ]; then
 cp base.db appr.db
 first=$("$TOOL" prepare appr.db "$NAPP")
 sqlite3 appr.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
@@ -155,6 +157,8 @@ for n in 1 2 4 8; do
 	    "$([ "$n" = 8 ] && echo "p99.9 <= 50, max <= 250" || echo "-")" \
 	    "$([ "$n" = 8 ] && met "$p999 <= 50 && $max <= 250" || echo "-")"
 done
+
+fi
 
 # --- 3-5. history at scale, the tools people use, audit ------------------------
 if [ -z "$ONLY" ]; then
@@ -236,6 +240,12 @@ if [ -x "$here/screen_start.sh" ] && command -v tmux >/dev/null; then
 		row "screen start-up at $size (ms / KiB)" "$sms / $skib" "-" "-" "memory flat" "-"
 	done
 fi
+fi
+
+# --- 7. PostgreSQL --------------------------------------------------------------
+if [ -z "$ONLY" ] || [ "$ONLY" = pg ]; then
+	. "$here/pg.sh"
+	pg_bench || row "PostgreSQL figures" "failed" "-" "-" "-" "-"
 fi
 
 echo
