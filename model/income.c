@@ -100,12 +100,18 @@ struct income_acct {
 	int dirty;		/* its new figures are not written yet */
 };
 
+#define INCOME_AHEAD	512	/* keys read ahead in one round trip */
+
 struct income_tx {
 	struct income_acct a[INCOME_TX_ACCOUNTS];
 	int n;
 	struct income pend_in[STORE_ROWS];	/* decided, not written */
 	struct ledger_entry pend_e[STORE_ROWS];
 	int npend;
+	/* The keys of the events ahead, read in one go (store_income_prefetch). */
+	int32_t ahead_type[INCOME_AHEAD];
+	char ahead_key[INCOME_AHEAD][FF_REF_MAX + 3];
+	const char *ahead_ptr[INCOME_AHEAD];
 };
 
 /* Starts a transaction's memory, inside its BEGIN IMMEDIATE. */
@@ -499,6 +505,31 @@ income_next_line(struct income_reader *r, struct income_item *it, int block)
  */
 #define INCOME_RETRIES	3	/* a group ended by a lock, applied again */
 
+/* Tells the store the keys of the parsed events items[from..to) of a known
+ * type, which the transaction is about to look up (one round trip on a
+ * server instead of one an event). */
+static int
+income_read_ahead(struct ff *ff, struct income_tx *tx,
+    const struct income_item *items, int from, int to)
+{
+	size_t n = 0;
+
+	for (int i = from; i < to && n < INCOME_AHEAD; i++) {
+		const struct buss_type *type;
+
+		if (!items[i].ok ||
+		    (type = config_type(ff->cfg, items[i].ev.buss_type)) == NULL)
+			continue;
+		tx->ahead_type[n] = items[i].ev.buss_type;
+		snprintf(tx->ahead_key[n], sizeof(tx->ahead_key[n]), "%s:%s",
+		    type->repeatable ? "E" : "R", type->repeatable ?
+		    items[i].ev.event_id : items[i].ev.ref_id);
+		tx->ahead_ptr[n] = tx->ahead_key[n];
+		n++;
+	}
+	return store_income_prefetch(ff->st, tx->ahead_type, tx->ahead_ptr, n);
+}
+
 static int
 income_apply_items(struct ff *ff, struct income_item *items, int n,
     const struct ingest_opts *o, struct ingest_counts *counts,
@@ -508,6 +539,7 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 	struct ingest_counts pend;
 	struct income_tx *tx = xmalloc(sizeof(*tx));
 	int rc = FF_OK, in_tx = 0, i = 0, group = 0, seen = -1, retries = 0;
+	int ahead = 0;		/* items below it have their keys read */
 	int64_t first_line = 0, t0 = 0;
 
 	memset(&pend, 0, sizeof(pend));
@@ -544,6 +576,16 @@ again:
 			if ((rc = income_tx_begin(ff, tx)) != STORE_OK) {
 				rc = ff_store_fail(ff, err, rc,
 				    "cannot apply the events");
+				goto fail;
+			}
+			ahead = i;
+		}
+		if (i >= ahead) {
+			ahead = i + INCOME_AHEAD < n ? i + INCOME_AHEAD : n;
+			if ((rc = income_read_ahead(ff, tx, items, i, ahead)) !=
+			    STORE_OK) {
+				rc = ff_store_fail(ff, err, rc,
+				    "cannot look up the incomes");
 				goto fail;
 			}
 		}

@@ -321,6 +321,13 @@ store_income_add(struct store *st, struct income *in)
 }
 
 int
+store_income_prefetch(struct store *st, const int32_t *types,
+    const char *const *ikeys, size_t n)
+{
+	return ENGINE(income_prefetch, types, ikeys, n);
+}
+
+int
 store_income_add_rows(struct store *st, const struct income *in, size_t n)
 {
 	return ENGINE(income_add_rows, in, n);

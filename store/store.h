@@ -226,6 +226,17 @@ int store_income_find(struct store *st, int32_t buss_type, const char *ikey,
 /* Adds in (all fields but id); sets in->id. */
 int store_income_add(struct store *st, struct income *in);
 /*
+ * Says which keys (types[i], ikeys[i]) the next store_income_find calls of
+ * this feeder's write transaction (store_begin_feed) will ask for, so that
+ * an engine across a network looks them up in one round trip
+ * (PostgreSQL; SQLite, a function call away, ignores it).  Until the
+ * transaction ends, a find of such a key is answered from what was read,
+ * with the incomes this transaction adds; feeders take turns, so no other
+ * writer adds incomes meanwhile.  Finds of other keys still work.
+ */
+int store_income_prefetch(struct store *st, const int32_t *types,
+    const char *const *ikeys, size_t n);
+/*
  * Adds n incomes with the ids the caller chose (in[i].id), STORE_ROWS to
  * a statement: one statement instead of one per income is a fifth of what
  * an ingested event costs.  The caller holds the write transaction and

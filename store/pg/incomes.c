@@ -50,13 +50,118 @@ incomes_read_conflict(const PGresult *r, int i, struct conflict *c)
 	pg_text(r, i, 9, c->received_at, sizeof(c->received_at));
 }
 
+/* The slot of key (buss_type, ikey): its own, or the empty one it would
+ * take; NULL when there is no table or it is full. */
+static struct pg_key *
+incomes_slot(struct pg_store *st, int32_t buss_type, const char *ikey)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint32_t)buss_type;
+
+	if (st->keys == NULL)
+		return NULL;
+	for (const char *p = ikey; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (int i = 0; i < PG_KEYS; i++) {
+		struct pg_key *k = &st->keys[(h + (uint64_t)i) % PG_KEYS];
+
+		if (k->state == 0 || (k->buss_type == buss_type &&
+		    strcmp(k->ikey, ikey) == 0))
+			return k;
+	}
+	return NULL;
+}
+
+/* Notes what the database holds for a key (state 1 absent, 2 present);
+ * nothing when the table is full (the key is then looked up). */
+static void
+incomes_note(struct pg_store *st, int32_t buss_type, const char *ikey,
+    int state, int64_t id, int64_t branch_id, money_t amount)
+{
+	struct pg_key *k = incomes_slot(st, buss_type, ikey);
+
+	if (k == NULL || (k->state == 0 && st->nkeys >= PG_KEYS / 2))
+		return;
+	if (k->state == 0)
+		st->nkeys++;
+	k->state = state;
+	k->buss_type = buss_type;
+	k->id = id;
+	k->branch_id = branch_id;
+	k->amount = amount;
+	snprintf(k->ikey, sizeof(k->ikey), "%s", ikey);
+}
+
+void
+pg_keys_clear(struct pg_store *st)
+{
+	if (st->keys != NULL && st->nkeys > 0)
+		memset(st->keys, 0, PG_KEYS * sizeof(*st->keys));
+	st->nkeys = 0;
+}
+
+int
+pg_income_prefetch(struct pg_store *st, const int32_t *types,
+    const char *const *ikeys, size_t n)
+{
+	struct pg_buf t, k;
+	struct pg_params p = { 0 };
+	PGresult *r;
+	int rc;
+
+	if (n == 0 || st->in_tx != 2)
+		return STORE_OK;
+	if (st->keys == NULL)
+		st->keys = xcalloc(PG_KEYS, sizeof(*st->keys));
+	if (st->nkeys + n > PG_KEYS / 2)
+		pg_keys_clear(st);
+	pg_buf_init(&t);
+	pg_buf_init(&k);
+	for (size_t i = 0; i < n; i++) {
+		pg_buf_putc(&t, i == 0 ? '{' : ',');
+		pg_buf_putc(&k, i == 0 ? '{' : ',');
+		pg_buf_int(&t, types[i]);
+		pg_buf_array_text(&k, ikeys[i]);
+	}
+	pg_buf_putc(&t, '}');
+	pg_buf_putc(&k, '}');
+	pg_p_text(&p, pg_buf_str(&t));
+	pg_p_text(&p, pg_buf_str(&k));
+	r = pg_run(st, PG_INCOME_PREFETCH, &p, &rc);
+	pg_buf_free(&t);
+	pg_buf_free(&k);
+	if (r == NULL)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		struct pg_key *s = incomes_slot(st, types[i], ikeys[i]);
+
+		if (s == NULL || s->state == 0)
+			incomes_note(st, types[i], ikeys[i], 1, 0, 0, 0);
+	}
+	for (int i = 0; i < PQntuples(r); i++)
+		incomes_note(st, (int32_t)pg_int(r, i, 0), PQgetvalue(r, i, 1), 2,
+		    pg_int(r, i, 2), pg_int(r, i, 3), pg_int(r, i, 4));
+	PQclear(r);
+	return STORE_OK;
+}
+
 int
 pg_income_find(struct pg_store *st, int32_t buss_type, const char *ikey,
     struct income *out)
 {
 	struct pg_params p = { 0 };
+	struct pg_key *k = incomes_slot(st, buss_type, ikey);
 	PGresult *r;
 	int rc;
+
+	if (k != NULL && k->state != 0) {
+		if (k->state == 1)
+			return STORE_NOTFOUND;
+		memset(out, 0, sizeof(*out));
+		out->id = k->id;
+		out->branch_id = k->branch_id;
+		out->amount = k->amount;
+		return STORE_OK;
+	}
 
 	pg_p_int(&p, buss_type);
 	pg_p_text(&p, ikey);
@@ -93,26 +198,14 @@ pg_income_add(struct pg_store *st, struct income *in)
 		return rc;
 	in->id = pg_int(r, 0, 0);
 	PQclear(r);
+	if (st->nkeys > 0)
+		incomes_note(st, in->buss_type, in->ikey, 2, in->id,
+		    in->branch_id, in->amount);
 	return STORE_OK;
 }
 
-/*
- * One statement for the n rows: each column an array literal, unnested
- * by the server.  Text in an array literal is quoted with backslashes
- * before '"' and '\'.
- */
-static void
-incomes_array_text(struct pg_buf *b, const char *s)
-{
-	pg_buf_putc(b, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			pg_buf_putc(b, '\\');
-		pg_buf_putc(b, *s);
-	}
-	pg_buf_putc(b, '"');
-}
-
+/* One statement for the n rows: each column an array literal, unnested
+ * by the server. */
 int
 pg_income_add_rows(struct pg_store *st, const struct income *in, size_t n)
 {
@@ -124,7 +217,8 @@ pg_income_add_rows(struct pg_store *st, const struct income *in, size_t n)
 		return STORE_OK;
 	if (n == 1) {
 		incomes_params(&p, in, 1);
-		return pg_exec(st, PG_INCOME_ADD_ROW, &p, NULL);
+		rc = pg_exec(st, PG_INCOME_ADD_ROW, &p, NULL);
+		goto noted;
 	}
 	for (int c = 0; c < 10; c++)
 		pg_buf_init(&col[c]);
@@ -138,13 +232,13 @@ pg_income_add_rows(struct pg_store *st, const struct income *in, size_t n)
 		pg_buf_int(&col[0], x->id);
 		pg_buf_int(&col[1], x->branch_id);
 		pg_buf_int(&col[2], x->buss_type);
-		incomes_array_text(&col[3], t[0]);
-		incomes_array_text(&col[4], t[1]);
-		incomes_array_text(&col[5], t[2]);
+		pg_buf_array_text(&col[3], t[0]);
+		pg_buf_array_text(&col[4], t[1]);
+		pg_buf_array_text(&col[5], t[2]);
 		pg_buf_int(&col[6], x->amount);
 		pg_buf_int(&col[7], x->withdrawable ? 1 : 0);
-		incomes_array_text(&col[8], t[3]);
-		incomes_array_text(&col[9], t[4]);
+		pg_buf_array_text(&col[8], t[3]);
+		pg_buf_array_text(&col[9], t[4]);
 	}
 	for (int c = 0; c < 10; c++) {
 		pg_buf_putc(&col[c], '}');
@@ -153,6 +247,11 @@ pg_income_add_rows(struct pg_store *st, const struct income *in, size_t n)
 	rc = pg_exec(st, PG_INCOME_ADD_ROWS, &p, NULL);
 	for (int c = 0; c < 10; c++)
 		pg_buf_free(&col[c]);
+noted:
+	/* What this transaction adds is what later finds of it must see. */
+	for (size_t i = 0; rc == STORE_OK && st->nkeys > 0 && i < n; i++)
+		incomes_note(st, in[i].buss_type, in[i].ikey, 2, in[i].id,
+		    in[i].branch_id, in[i].amount);
 	return rc;
 }
 

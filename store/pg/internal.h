@@ -21,7 +21,7 @@ enum pg_stmt {
 	PG_OPERATOR_ADD, PG_OPERATOR_GET, PG_OPERATOR_SET_PW,
 	PG_OPERATOR_SET_ACTIVE, PG_OPERATOR_LIST, PG_OPERATOR_COUNT,
 	PG_OPERATOR_AWAIT, PG_OPERATOR_CONFIRM, PG_OPERATOR_ADMINS,
-	PG_INCOME_FIND, PG_INCOME_ADD, PG_INCOME_ADD_ROW, PG_INCOME_ADD_ROWS,
+	PG_INCOME_FIND, PG_INCOME_PREFETCH, PG_INCOME_ADD, PG_INCOME_ADD_ROW, PG_INCOME_ADD_ROWS,
 	PG_INCOME_IDS, PG_CONFLICT_ADD, PG_INCOME_EACH, PG_CONFLICT_EACH,
 	PG_REHASH_LIST, PG_LEDGER_ADD, PG_LEDGER_ADD_ROW, PG_LEDGER_ADD_ROWS,
 	PG_LEDGER_IDS, PG_LEDGER_EACH, PG_LEDGER_EACH_ACCOUNT,
@@ -44,6 +44,17 @@ extern const char pg_grants_sql[];
 
 #define PG_IDS	64		/* ids drawn from a sequence at a time */
 
+/* The income keys a feeder's transaction read ahead (store_income_prefetch):
+ * open addressing, cleared when the transaction ends. */
+#define PG_KEYS	4096		/* slots; at most half are used */
+struct pg_key {
+	int state;			/* 0 empty, 1 absent, 2 present */
+	int32_t buss_type;
+	int64_t id, branch_id;
+	money_t amount;
+	char ikey[FF_REF_MAX + 3];
+};
+
 struct pg_store {
 	PGconn *conn;
 	struct store *outer;		/* the handle the model holds */
@@ -51,6 +62,8 @@ struct pg_store {
 	int in_tx;			/* 0 none, 1 read, 2 write */
 	int64_t locked;			/* the account this write transaction
 					   has locked already (0: none) */
+	struct pg_key *keys;		/* PG_KEYS slots, or NULL */
+	int nkeys;			/* slots in use */
 	int64_t changes;		/* notifications seen: the data version */
 	int busy_timeout_ms;
 	char prepared[PG_COUNT];
@@ -60,6 +73,9 @@ struct pg_store {
 	char app_role[64];		/* the role operators connect as */
 	char errmsg[512];
 };
+
+/* Forgets the keys read ahead (at the end of every transaction). */
+void pg_keys_clear(struct pg_store *st);
 
 /* Connects again when the connection was lost outside a transaction. */
 int pg_reconnect(struct pg_store *st);
@@ -125,6 +141,8 @@ void pg_buf_init(struct pg_buf *b);
 void pg_buf_putc(struct pg_buf *b, char c);
 void pg_buf_int(struct pg_buf *b, int64_t x);
 void pg_buf_str_put(struct pg_buf *b, const char *s);
+/* s as one element of an array literal: quoted, '"' and '\' escaped. */
+void pg_buf_array_text(struct pg_buf *b, const char *s);
 const char *pg_buf_str(const struct pg_buf *b);
 void pg_buf_free(struct pg_buf *b);
 

@@ -146,18 +146,6 @@ pg_ledger_add(struct pg_store *st, struct ledger_entry *e)
 	return STORE_OK;
 }
 
-static void
-ledger_array_text(struct pg_buf *b, const char *s)
-{
-	pg_buf_putc(b, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			pg_buf_putc(b, '\\');
-		pg_buf_putc(b, *s);
-	}
-	pg_buf_putc(b, '"');
-}
-
 int
 pg_ledger_add_rows(struct pg_store *st, const struct ledger_entry *e,
     size_t n)
@@ -184,7 +172,7 @@ pg_ledger_add_rows(struct pg_store *st, const struct ledger_entry *e,
 		pg_buf_int(&col[0], x->id);
 		pg_buf_int(&col[1], x->account_id);
 		pg_buf_int(&col[2], x->seq);
-		ledger_array_text(&col[3], entry_kind_name(x->kind));
+		pg_buf_array_text(&col[3], entry_kind_name(x->kind));
 		if (x->kind == ENTRY_INCOME) {
 			pg_buf_int(&col[4], x->source_id);
 			pg_buf_str_put(&col[5], "NULL");
@@ -195,8 +183,8 @@ pg_ledger_add_rows(struct pg_store *st, const struct ledger_entry *e,
 		pg_buf_int(&col[6], x->pre_amount);
 		pg_buf_int(&col[7], x->amount);
 		pg_buf_int(&col[8], x->post_amount);
-		ledger_array_text(&col[9], x->at);
-		ledger_array_text(&col[10], x->actor);
+		pg_buf_array_text(&col[9], x->at);
+		pg_buf_array_text(&col[10], x->actor);
 		/* bytea in an array literal: "\\x…" (the backslash quoted). */
 		pg_buf_str_put(&col[11], "\"\\\\x");
 		for (int k = 0; k < FF_HASH_LEN; k++) {

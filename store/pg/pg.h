@@ -62,6 +62,8 @@ int pg_bulk_writes(struct pg_store *st);
 int pg_income_find(struct pg_store *st, int32_t buss_type, const char *ikey,
     struct income *out);
 int pg_income_add(struct pg_store *st, struct income *in);
+int pg_income_prefetch(struct pg_store *st, const int32_t *types,
+    const char *const *ikeys, size_t n);
 int pg_income_add_rows(struct pg_store *st, const struct income *in, size_t n);
 int pg_income_next_id(struct pg_store *st, int64_t *out);
 int pg_conflict_add(struct pg_store *st, struct conflict *c, int *added);

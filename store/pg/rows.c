@@ -142,14 +142,7 @@ pg_exec(struct pg_store *st, enum pg_stmt id, const struct pg_params *p,
 int
 pg_simple(struct pg_store *st, const char *sql)
 {
-	PGresult *r = PQexec(st->conn, sql);
-	ExecStatusType s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	int rc = STORE_OK;
-
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
-		rc = pg_fail(st, r);
-	PQclear(r);
-	return rc;
+	return pg_simple_params(st, sql, NULL);
 }
 
 int64_t
@@ -316,8 +309,8 @@ int
 pg_simple_params(struct pg_store *st, const char *sql,
     const struct pg_params *p)
 {
-	PGresult *r = PQexecParams(st->conn, sql, p ? p->n : 0, NULL,
-	    p ? p->v : NULL, NULL, NULL, 0);
+	PGresult *r = p == NULL ? PQexec(st->conn, sql) :
+	    PQexecParams(st->conn, sql, p->n, NULL, p->v, NULL, NULL, 0);
 	ExecStatusType s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	int rc = STORE_OK;
 
@@ -352,6 +345,18 @@ pg_buf_int(struct pg_buf *b, int64_t x)
 
 	snprintf(t, sizeof(t), "%" PRId64, x);
 	pg_buf_str_put(b, t);
+}
+
+void
+pg_buf_array_text(struct pg_buf *b, const char *s)
+{
+	pg_buf_putc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			pg_buf_putc(b, '\\');
+		pg_buf_putc(b, *s);
+	}
+	pg_buf_putc(b, '"');
 }
 
 void

@@ -132,6 +132,10 @@ const char *const pg_sql[PG_COUNT] = {
 
 	[PG_INCOME_FIND] = "SELECT id, branch_id, amount FROM public.income "
 	    "WHERE buss_type = $1 AND ikey = $2",
+	/* $1, $2: the keys' types and ikeys, as arrays. */
+	[PG_INCOME_PREFETCH] = "SELECT i.buss_type, i.ikey, i.id, i.branch_id, "
+	    "i.amount FROM unnest($1::integer[], $2::text[]) AS k(t, key) "
+	    "JOIN public.income i ON i.buss_type = k.t AND i.ikey = k.key",
 	[PG_INCOME_ADD] = "INSERT INTO public.income (branch_id, buss_type, "
 	    "ref_id, event_id, ikey, amount, withdrawable, occurred_at, "
 	    "received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",

@@ -416,6 +416,7 @@ pg_close(struct pg_store *st)
 		return;
 	if (st->conn != NULL)
 		PQfinish(st->conn);
+	free(st->keys);
 	free(st->name);
 	free(st);
 }
@@ -532,6 +533,7 @@ pg_commit(struct pg_store *st)
 	PQclear(r);
 	st->in_tx = 0;
 	st->locked = 0;
+	pg_keys_clear(st);
 	return rc;
 }
 
@@ -544,6 +546,7 @@ pg_rollback(struct pg_store *st)
 		PQclear(PQexec(st->conn, "ROLLBACK"));
 	st->in_tx = 0;
 	st->locked = 0;
+	pg_keys_clear(st);
 }
 
 /* Every notification another session's commit sent moves the version. */

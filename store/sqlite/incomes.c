@@ -94,6 +94,18 @@ sq_income_add(struct sq_store *st, struct income *in)
 	return STORE_OK;
 }
 
+/* A lookup is a function call away: nothing to read ahead. */
+int
+sq_income_prefetch(struct sq_store *st, const int32_t *types,
+    const char *const *ikeys, size_t n)
+{
+	(void)st;
+	(void)types;
+	(void)ikeys;
+	(void)n;
+	return STORE_OK;
+}
+
 /* Binds income in as row k of an INCOME_ROW statement. */
 static void
 incomes_bind_row(sqlite3_stmt *s, int k, const void *row)

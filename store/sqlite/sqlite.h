@@ -62,6 +62,8 @@ int sq_bulk_writes(struct sq_store *st);
 int sq_income_find(struct sq_store *st, int32_t buss_type, const char *ikey,
     struct income *out);
 int sq_income_add(struct sq_store *st, struct income *in);
+int sq_income_prefetch(struct sq_store *st, const int32_t *types,
+    const char *const *ikeys, size_t n);
 int sq_income_add_rows(struct sq_store *st, const struct income *in, size_t n);
 int sq_income_next_id(struct sq_store *st, int64_t *out);
 int sq_conflict_add(struct sq_store *st, struct conflict *c, int *added);
