@@ -4,6 +4,7 @@
  * on an empty target, through the target's own guards; then a full audit
  * of the target and both databases' chain heads.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,20 +27,16 @@ struct copy_ctx {
 	const char *doing;
 };
 
+/* By id, for records whose first member is their int64_t id (operators,
+ * applications). */
+_Static_assert(offsetof(struct operator, id) == 0, "an operator's id first");
+_Static_assert(offsetof(struct withdrawal, id) == 0, "an application's id first");
 static int
 copy_by_id(const void *a, const void *b)
 {
-	const struct operator *x = a, *y = b;
+	const int64_t *x = a, *y = b;
 
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static int
-copy_wd_by_id(const void *a, const void *b)
-{
-	const struct withdrawal *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
+	return *x < *y ? -1 : *x > *y;
 }
 
 static int
@@ -83,7 +80,7 @@ copy_flush_entries(struct copy_ctx *c)
 		if (c->e[i].kind != ENTRY_WITHDRAWAL)
 			continue;
 		key.id = c->e[i].source_id;
-		w = bsearch(&key, c->wd, c->nwd, sizeof(*c->wd), copy_wd_by_id);
+		w = bsearch(&key, c->wd, c->nwd, sizeof(*c->wd), copy_by_id);
 		if (w == NULL || w->status != WD_APPROVED)
 			continue;	/* the target's guards refuse it below */
 		if ((rc = store_withdrawal_decide(c->dst->st, w->id, w->status,
@@ -155,7 +152,7 @@ copy_rows(struct copy_ctx *c)
 	c->doing = "cannot copy the applications";
 	if ((rc = store_withdrawal_list(s, &wf, &c->wd, &c->nwd)) != STORE_OK)
 		goto out;
-	qsort(c->wd, c->nwd, sizeof(*c->wd), copy_wd_by_id);
+	qsort(c->wd, c->nwd, sizeof(*c->wd), copy_by_id);
 	for (size_t i = 0; i < c->nwd; i++)
 		if ((rc = store_withdrawal_put(d, &c->wd[i])) != STORE_OK)
 			goto out;

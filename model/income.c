@@ -114,6 +114,16 @@ struct income_tx {
 	const char *ahead_ptr[INCOME_AHEAD];
 };
 
+/* The key an event's income is held by: "R:" and its reference, or for a
+ * repeatable type "E:" and its event id. */
+static void
+income_key(const struct buss_type *type, const struct event *ev, char *buf,
+    size_t bufsz)
+{
+	snprintf(buf, bufsz, "%s:%s", type->repeatable ? "E" : "R",
+	    type->repeatable ? ev->event_id : ev->ref_id);
+}
+
 /* Starts a transaction's memory, inside its BEGIN IMMEDIATE. */
 static int
 income_tx_begin(struct ff *ff, struct income_tx *tx)
@@ -230,7 +240,7 @@ income_apply(struct ff *ff, struct income_tx *tx, const struct event *ev,
 	struct ledger_entry *e;
 	struct ledger_head head;
 	money_t withdrawable;
-	int64_t id;
+	int64_t entry_id;
 	int rc = STORE_OK;
 
 	if ((a = income_tx_account(ff, tx, ev->branch, &rc)) == NULL) {
@@ -251,8 +261,7 @@ income_apply(struct ff *ff, struct income_tx *tx, const struct event *ev,
 	in->buss_type = ev->buss_type;
 	memcpy(in->ref_id, ev->ref_id, sizeof(in->ref_id));
 	memcpy(in->event_id, ev->event_id, sizeof(in->event_id));
-	snprintf(in->ikey, sizeof(in->ikey), "%s:%s", type->repeatable ? "E" : "R",
-	    type->repeatable ? ev->event_id : ev->ref_id);
+	income_key(type, ev, in->ikey, sizeof(in->ikey));
 	in->amount = ev->amount;
 	in->withdrawable = type->withdrawable;
 	memcpy(in->occurred_at, ev->occurred_at, sizeof(in->occurred_at));
@@ -294,14 +303,12 @@ income_apply(struct ff *ff, struct income_tx *tx, const struct event *ev,
 		    "of %s", a->b.code);
 	}
 	if ((rc = store_income_next_id(ff->st, &in->id)) != STORE_OK ||
-	    (rc = store_ledger_next_id(ff->st, &tx->pend_e[tx->npend].id)) !=
-	    STORE_OK)
+	    (rc = store_ledger_next_id(ff->st, &entry_id)) != STORE_OK)
 		return ff_store_fail(ff, err, rc, "cannot number the income");
 
 	e = &tx->pend_e[tx->npend];
-	id = e->id;
 	memset(e, 0, sizeof(*e));
-	e->id = id;
+	e->id = entry_id;
 	e->account_id = a->b.id;
 	memcpy(e->branch_code, a->b.code, sizeof(e->branch_code));
 	e->kind = ENTRY_INCOME;
@@ -521,9 +528,8 @@ income_read_ahead(struct ff *ff, struct income_tx *tx,
 		    (type = config_type(ff->cfg, items[i].ev.buss_type)) == NULL)
 			continue;
 		tx->ahead_type[n] = items[i].ev.buss_type;
-		snprintf(tx->ahead_key[n], sizeof(tx->ahead_key[n]), "%s:%s",
-		    type->repeatable ? "E" : "R", type->repeatable ?
-		    items[i].ev.event_id : items[i].ev.ref_id);
+		income_key(type, &items[i].ev, tx->ahead_key[n],
+		    sizeof(tx->ahead_key[n]));
 		tx->ahead_ptr[n] = tx->ahead_key[n];
 		n++;
 	}
@@ -643,11 +649,11 @@ again:
 	free(tx);
 	return FF_OK;
 fail:
-	/* A group that waited too long for an account another writer holds,
-	 * or that PostgreSQL chose to end to break a deadlock (two feeders
-	 * taking accounts in opposite orders), changed nothing: it is applied
-	 * again from its first event, a few times.  (SQLite's one write lock
-	 * is taken at BEGIN, before anything of the group is done.) */
+	/* A group that waited past the lock timeout for an account another
+	 * writer holds (a reviewer's approval, on PostgreSQL; feeders take
+	 * turns, so two never deadlock) changed nothing: it is applied again
+	 * from its first event, a few times.  (SQLite's one write lock is
+	 * taken at BEGIN, before anything of the group is done.) */
 	if (rc == FF_BUSY && in_tx && retries < INCOME_RETRIES) {
 		store_rollback(ff->st);
 		in_tx = 0;

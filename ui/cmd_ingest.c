@@ -78,9 +78,7 @@ cmd_ingest_exec(struct cli *c)
 		cli_error("ingest: cannot tell who owns %s: %s", c->db_path,
 		    strerror(errno));
 		return EXIT_IOERR;
-	}
-	if (!ff_db_is_server(c->db_path) && getuid() != 0 &&
-	    getuid() != (uid_t)owner) {
+	} else if (getuid() != 0 && getuid() != (uid_t)owner) {
 		cli_error("ingest: only the account that owns %s (the feeder) "
 		    "may ingest", c->db_path);
 		return EXIT_DENIED;

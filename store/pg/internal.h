@@ -109,6 +109,8 @@ int pg_simple(struct pg_store *st, const char *sql);
 /* Runs sql once (not prepared) with p. */
 int pg_simple_params(struct pg_store *st, const char *sql,
     const struct pg_params *p);
+/* Records msg as the last failure's detail, without its trailing newline. */
+void pg_set_errmsg(struct pg_store *st, const char *msg);
 /* Maps a failed result (or a lost connection when r is NULL) to a
  * store_rc and records the message. */
 int pg_fail(struct pg_store *st, const PGresult *r);

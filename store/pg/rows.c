@@ -13,6 +13,18 @@
 #include "store/xmalloc.h"
 
 void
+pg_set_errmsg(struct pg_store *st, const char *msg)
+{
+	size_t len;
+
+	snprintf(st->errmsg, sizeof(st->errmsg), "%s", msg);
+	len = strlen(st->errmsg);
+	while (len > 0 && (st->errmsg[len - 1] == '\n' ||
+	    st->errmsg[len - 1] == ' '))
+		st->errmsg[--len] = '\0';
+}
+
+void
 pg_p_int(struct pg_params *p, int64_t x)
 {
 	assert(p->n < PG_MAXP);		/* parameters are counted in code */
@@ -57,15 +69,8 @@ pg_fail(struct pg_store *st, const PGresult *r)
 	    NULL;
 	const char *msg = r != NULL ?
 	    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	size_t len;
 
-	if (msg == NULL)
-		msg = PQerrorMessage(st->conn);
-	snprintf(st->errmsg, sizeof(st->errmsg), "%s", msg);
-	len = strlen(st->errmsg);
-	while (len > 0 && (st->errmsg[len - 1] == '\n' ||
-	    st->errmsg[len - 1] == ' '))
-		st->errmsg[--len] = '\0';
+	pg_set_errmsg(st, msg != NULL ? msg : PQerrorMessage(st->conn));
 	if (PQstatus(st->conn) == CONNECTION_BAD)
 		return STORE_GONE;
 	if (state == NULL)

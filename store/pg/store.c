@@ -36,14 +36,7 @@ static void pg_notice(void *arg, const char *message);
 static void
 pg_notice(void *arg, const char *message)
 {
-	struct pg_store *st = arg;
-	size_t len;
-
-	snprintf(st->errmsg, sizeof(st->errmsg), "%s", message);
-	len = strlen(st->errmsg);
-	while (len > 0 && (st->errmsg[len - 1] == '\n' ||
-	    st->errmsg[len - 1] == ' '))
-		st->errmsg[--len] = '\0';
+	pg_set_errmsg(arg, message);
 }
 
 int

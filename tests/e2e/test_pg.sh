@@ -85,6 +85,15 @@ t_password_file() {
 	    ff --user root accounts
 	expect_rc 0
 	out_has "BRANCH"
+	# A link to a good file is not followed (another account could swap
+	# what it points to).
+	ln -s "$T/app.pw" "$T/app.link"
+	printf 'database = { url = "%s"; password_file = "%s"; };\n' "$APP" "$T/app.link" > "$T/link.cfg"
+	FUNDFLOW_PASSWORD=$(pw_of root) PGPASSFILE=/nonexistent FUNDFLOW_CONFIG=$T/link.cfg \
+	    ff --user root accounts
+	expect_rc 77
+	err_has "cannot read the database password"
+	err_has "Too many levels of symbolic links"
 	printf 'wrong\n' > "$T/app.pw"
 	FUNDFLOW_PASSWORD=$(pw_of root) PGPASSFILE=/nonexistent FUNDFLOW_CONFIG=$cfg \
 	    ff --user root accounts
