@@ -229,6 +229,7 @@ main(int argc, char **argv)
 		    "runs with its group's rights; only the account that owns the "
 		    "data (the feeder) may %s", e->name,
 		    strcmp(e->name, "demo") == 0 ? "make a demo database" :
+		    strcmp(e->name, "copy") == 0 ? "copy a company" :
 		    "create a database");
 		rc = EXIT_DENIED;
 		goto out;

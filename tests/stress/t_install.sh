@@ -162,6 +162,9 @@ opa init --admin me
 expect init 77 "only the account that owns the data"
 opa demo --force
 expect demo 77 "only the account that owns the data"
+# Copying the team's database out would read it with the group's rights.
+opa copy "$DB" "postgresql://localhost/elsewhere"
+expect copy 77 "only the account that owns the data (the feeder) may copy a company"
 WHY="data folder: $(ls -A "$DATA")"
 check install.nothing-new-in-data test "$(ls -A "$DATA")" = "$DATA_BEFORE"
 
