@@ -272,6 +272,47 @@ t_racing_reviewers() {
 }
 check "reviewers racing on one account: what fits is approved, once" t_racing_reviewers
 
+t_account_held() {
+	export FUNDFLOW_DB=$(conn race fundflow_app)
+	add_user st2 staff A2
+	add_user st3 staff A3
+	ffas st2 --json withdraw apply --branch A2 --amount 100
+	expect_rc 0
+	local a2 a3 i
+	a2=$(jx '$.id')
+	ffas st3 --json withdraw apply --branch A3 --amount 100
+	expect_rc 0
+	a3=$(jx '$.id')
+	# Another writer holds A2's account row and does not let go (as a
+	# stopped process would): a decision on A2 gives up after
+	# busy_timeout_ms, one on A3 goes through meanwhile.
+	mkfifo "$T/hold.in"
+	psql -qXAt "$(conn race ff_owner)" < "$T/hold.in" > "$T/hold.out" 2>&1 &
+	local holder=$!
+	exec 7> "$T/hold.in"
+	echo "BEGIN; SELECT 1 FROM account WHERE branch_id = (SELECT id FROM branch WHERE code = 'A2') FOR UPDATE; SELECT 'held';" >&7
+	for i in $(seq 1 200); do
+		grep -q '^held$' "$T/hold.out" && break
+		sleep 0.05
+	done
+	grep -q '^held$' "$T/hold.out" || fail "the holder did not take the lock: $(cat "$T/hold.out")"
+	ffas rv1 withdraw approve "$a3"
+	expect_rc 0
+	ffas rv1 withdraw approve "$a2"
+	expect_rc 75
+	err_has "the database is busy"
+	err_has "nothing was changed, try again"
+	eq "$(pq race ff_owner "SELECT status FROM withdrawal WHERE id = $a2")" pending "A2's application while held"
+	echo "ROLLBACK;" >&7
+	exec 7>&-
+	wait $holder
+	ffas rv1 withdraw approve "$a2"
+	expect_rc 0
+	ffas au audit
+	expect_rc 0
+}
+check "an account held by another writer: its decision waits and gives up (75), another branch's goes through" t_account_held
+
 t_kill_mid_ingest() {
 	local db=kill n i
 	newdb $db
