@@ -561,6 +561,75 @@ queue_enter(struct queue *q, int timeout_ms)
 	return 0;
 }
 
+int
+queue_try_enter(struct queue *q)
+{
+	uint32_t s, t;
+
+	if (q == NULL || q->entered)
+		return 1;
+	if (q->kept) {
+		uint32_t mine = q->ticket + 1;
+
+		q->kept = 0;
+		if (atomic_compare_exchange_strong(&q->p->kept, &mine, 0) &&
+		    queue_claim(q, q->ticket)) {
+			q->entered = 1;
+			q->burst++;
+			return 1;
+		}
+	}
+	memset(&q->blocker, 0, sizeof(q->blocker));
+	/* The next ticket, only if it is the one being served; heads that
+	 * need no waiting for (gone, or a kept turn left unused) are passed
+	 * on first, as a waiter would. */
+	for (int i = 0;; i++) {
+		s = atomic_load(&q->p->serving);
+		t = s;
+		if (atomic_compare_exchange_strong(&q->p->next, &t, s + 1))
+			break;
+		if (i >= QUEUE_SLOTS || (int32_t)(t - s) >= QUEUE_SLOTS ||
+		    !(queue_vacant(q, s) || queue_take_kept(q, s, queue_us())))
+			return 0;
+		queue_pass(q, s);
+	}
+	atomic_store(&q->p->slot[s % QUEUE_SLOTS].flags, 0);
+	memcpy(q->p->slot[s % QUEUE_SLOTS].label, q->label, QUEUE_LABEL);
+	atomic_store(&q->p->slot[s % QUEUE_SLOTS].pid, (int32_t)getpid());
+	if (atomic_load(&q->p->serving) != s || !queue_claim(q, s)) {
+		/* Passed over before our pid was in the slot. */
+		queue_slot_clear(q, s, (int32_t)getpid());
+		queue_pass(q, s);
+		return 0;
+	}
+	atomic_store(&q->p->claimed, s + 1);
+	q->ticket = s;
+	q->entered = 1;
+	q->burst = 1;
+	q->turn_start = queue_us();
+	return 1;
+}
+
+int
+queue_name_head(struct queue *q, int waited_ms)
+{
+	uint32_t s;
+	struct queue_slot *sl;
+
+	if (q == NULL)
+		return 0;
+	memset(&q->blocker, 0, sizeof(q->blocker));
+	s = atomic_load(&q->p->serving);
+	if (s == atomic_load(&q->p->next))
+		return 0;	/* nobody holds a turn */
+	sl = &q->p->slot[s % QUEUE_SLOTS];
+	if ((atomic_load(&sl->flags) & QUEUE_IN_TX) == 0 ||
+	    !queue_alive(q, atomic_load(&sl->pid)))
+		return 0;
+	queue_note_blocker(q, s, (int64_t)waited_ms * 1000);
+	return q->blocker.pid != 0;
+}
+
 /* Our write transaction is over: nobody need wait for us as for one
  * that holds SQLite's lock. */
 static void

@@ -61,6 +61,17 @@ int queue_take_note(struct queue *q, struct queue_blocker *out, int *gave_up);
  * transaction: waiters wait for us even while we are stopped, and name
  * us in their sentence. */
 int queue_enter(struct queue *q, int timeout_ms);
+/* Takes our turn only if nobody holds or waits for one: 1 when it is
+ * ours (as after queue_enter), or when there is no queue (q NULL); 0
+ * otherwise, at once.  For work that may be skipped when others write
+ * (the checkpoint SQLite makes when its last connection closes). */
+int queue_try_enter(struct queue *q);
+/* The holder at the head of the queue, when it is inside its write
+ * transaction and alive: noted as queue_enter notes the one it timed out
+ * on (queue_blocker, queue_take_note), for a process that waited on
+ * SQLite's lock outside the queue (opening the database while the last
+ * connection's checkpoint holds it).  1 when there was one. */
+int queue_name_head(struct queue *q, int waited_ms);
 /* Ends our transaction: wakes the next writer, or keeps the turn for a
  * next transaction of ours (ended by a waiter if unused for ~0.2 ms, by
  * queue_close at once).  Safe when not entered. */

@@ -22,6 +22,7 @@ static int sq_configure(struct sq_store *st, const struct store_open_opts *o);
 static int sq_migrate(struct sq_store *st, int installed,
     int (*rehash)(struct store *, char **), char **cause);
 static int sq_precheck(struct sq_store *st, int create, char **cause);
+static void sq_busy_sentence(struct sq_store *, const struct queue_blocker *);
 static int sq_record_release(struct sq_store *st, const struct release *r);
 static int sq_has_tables(struct sq_store *st, int *out);
 static int sq_backup_to(struct sq_store *st, const char *path);
@@ -463,6 +464,20 @@ sq_open(const char *path, const struct store_open_opts *o,
 	*out = st;
 	return STORE_OK;
 out:
+	/* Held at open: SQLite's lock outside a write transaction, which
+	 * only the last connection's checkpoint at its close takes.  Name
+	 * the holder when the queue knows it (see sq_close). */
+	if (rc == STORE_BUSY) {
+		if (st->queue == NULL)
+			st->queue = queue_open(path, (int)(sb.st_mode & 0666),
+			    (unsigned)sb.st_uid);
+		if (queue_name_head(st->queue, st->busy_timeout_ms)) {
+			sq_busy_sentence(st, queue_blocker(st->queue));
+			free(*cause);
+			*cause = xasprintf("%s: %s (%s)", path,
+			    store_strerror(rc), st->errmsg);
+		}
+	}
 	outer->sq = NULL;
 	sq_close(st);
 	return rc;
@@ -754,11 +769,24 @@ sq_close(struct sq_store *st)
 	if (st == NULL)
 		return;
 	sq_rollback(st);
-	queue_close(st->queue);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
-	if (st->db != NULL)
+	/*
+	 * The last connection to close checkpoints the WAL into the file
+	 * and removes it, holding SQLite's exclusive lock meanwhile: a
+	 * process stopped there holds up everyone who opens the database.
+	 * So that it is named to them as a writer would be, it closes
+	 * inside a turn of the writers' queue; when the turn is not free
+	 * at once, others have the database open and the last of them
+	 * checkpoints.
+	 */
+	if (st->db != NULL) {
+		if (!queue_try_enter(st->queue))
+			sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+			    1, (int *)NULL);
 		sqlite3_close(st->db);
+	}
+	queue_close(st->queue);
 	free(st->path);
 	free(st);
 }
@@ -773,6 +801,22 @@ sq_run(struct sq_store *st, enum stmt_id id)
 	return sq_exec_stmt(st, s);
 }
 
+/* Who held us up past the busy timeout, in st->errmsg. */
+static void
+sq_busy_sentence(struct sq_store *st, const struct queue_blocker *b)
+{
+	if (b == NULL)
+		snprintf(st->errmsg, sizeof(st->errmsg), "another writer held "
+		    "the database for more than %d ms", st->busy_timeout_ms);
+	else
+		snprintf(st->errmsg, sizeof(st->errmsg), "another writer (pid "
+		    "%d%s%s%s) held the database for more than %d ms", b->pid,
+		    b->label[0] != '\0' ? ", operator " : "", b->label,
+		    b->stopped && b->in_tx ? ", stopped inside its write "
+		    "transaction" : b->stopped ? ", stopped" : "",
+		    st->busy_timeout_ms);
+}
+
 /*
  * Takes our turn in the writers' queue, then the write lock.  The queue
  * wait counts against the busy timeout; what is left of it still applies
@@ -784,20 +828,7 @@ sq_begin(struct sq_store *st)
 	int rc;
 
 	if (queue_enter(st->queue, st->busy_timeout_ms) != 0) {
-		const struct queue_blocker *b = queue_blocker(st->queue);
-
-		if (b == NULL)
-			snprintf(st->errmsg, sizeof(st->errmsg), "another "
-			    "writer held the database for more than %d ms",
-			    st->busy_timeout_ms);
-		else
-			snprintf(st->errmsg, sizeof(st->errmsg), "another "
-			    "writer (pid %d%s%s%s) held the database for "
-			    "more than %d ms", b->pid,
-			    b->label[0] != '\0' ? ", operator " : "", b->label,
-			    b->stopped && b->in_tx ? ", stopped inside its "
-			    "write transaction" : b->stopped ? ", stopped" : "",
-			    st->busy_timeout_ms);
+		sq_busy_sentence(st, queue_blocker(st->queue));
 		return STORE_BUSY;
 	}
 	/* From our turn on, waiters count us inside the transaction, so

@@ -158,8 +158,14 @@ static int
 shim_lock(sqlite3_file *f, int level)
 {
 	struct shim_file *p = (struct shim_file *)f;
+	int rc = p->real->pMethods->xLock(p->real, level);
 
-	return p->real->pMethods->xLock(p->real, level);
+	/* In WAL mode only the last connection's checkpoint at its close
+	 * takes the database file's exclusive lock. */
+	if (rc == SQLITE_OK && level == SQLITE_LOCK_EXCLUSIVE &&
+	    shim_c.stop_on_exclusive)
+		raise(SIGSTOP);
+	return rc;
 }
 
 static int
@@ -547,6 +553,8 @@ shim_parse(const char *s, struct shim_conf *c)
 			c->full = (int)v;
 		else if (strcmp(item, "arm_on_lock") == 0)
 			c->arm_on_lock = (int)v;
+		else if (strcmp(item, "stop_on_exclusive") == 0)
+			c->stop_on_exclusive = (int)v;
 		else {
 			rc = -1;
 			break;

@@ -28,6 +28,9 @@
  *   FFSHIM="fail_write=3,persist=1"  every write from the 3rd on fails
  *   FFSHIM="fail_malloc=40,arm_on_lock=1"
  *   FFSHIM="full=1,fail_write=2"     the 2nd write fails as disk full
+ *   FFSHIM="stop_on_exclusive=1"     SIGSTOP itself once it holds the
+ *                                    database file's exclusive lock (in
+ *                                    WAL mode: the checkpoint at close)
  *
  * FFSHIM_LOG=FILE appends one line "fired KIND N" when a fault fires and
  * "counts writes W syncs S mallocs M" at exit.
@@ -42,6 +45,8 @@ struct shim_conf {
 	int persist;			/* keep failing after the first */
 	int full;			/* write failures are SQLITE_FULL */
 	int arm_on_lock;		/* start counting at the write lock */
+	int stop_on_exclusive;		/* SIGSTOP itself holding the file's
+					 * exclusive lock (closing, in WAL) */
 };
 
 struct shim_counts {

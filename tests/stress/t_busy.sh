@@ -156,6 +156,42 @@ fi
 kill "$hold_pid" 2>/dev/null
 wait "$hold_pid" 2>/dev/null
 
+# 4. The last connection's checkpoint at its close takes SQLite's
+#    exclusive lock: a reader stopped there (SIGSTOP, a debugger) holds up
+#    whoever opens the database next.  That one gives up after the busy
+#    timeout, told who holds it, as behind a writer stopped in its
+#    transaction; the stopped one, continued, ends well.
+stopped() { # PID: 0 once it is stopped (state T), within 20 s
+	local i
+	for i in $(seq 400); do
+		[ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" = T ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+before=$(dump)
+FFSHIM=stop_on_exclusive=1 LD_PRELOAD="$ASAN_RT $UBSAN_RT $FFSHIM_SO" \
+	"$FUNDFLOW" --db "$DB" --user auditor accounts > close.out 2>&1 < /dev/null &
+closer=$!
+if stopped "$closer"; then
+	t0=$(ms)
+	ff --db "$DB" --user staff withdraw apply --branch ZC01 --amount 1.00 --note closing
+	took=$(( $(ms) - t0 ))
+	WHY="exit $RC after ${took}ms: $(head -c 300 "$ERR")"
+	named=0
+	grep -qF "(pid $closer, operator auditor, stopped inside its write transaction) held the database for more than 300 ms" "$ERR" && named=1
+	check busy.closing.holder-named test "$RC" = 75 -a "$took" -lt 4000 -a "$named" = 1
+else
+	notok busy.closing.holder-named "the reader did not stop at its close: $(head -c 300 close.out)"
+fi
+kill -CONT "$closer" 2>/dev/null
+wait "$closer"
+crc=$?
+WHY="exit $crc: $(head -c 300 close.out)"
+check busy.closing.closer-ends test "$crc" = 0
+WHY="the database changed"
+check busy.closing.nothing-changed test "$before" = "$(dump)"
+
 # The lock gone, the same writes go through.
 ff --db "$DB" --user staff withdraw apply --branch ZC01 --amount 1.00 --note after
 WHY="exit $RC: $(cat "$ERR")"
