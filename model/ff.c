@@ -99,6 +99,11 @@ ff_store_fail(struct ff *ff, struct ff_err *err, int src, const char *doing)
 	case STORE_GONE:
 		return ff_fail(err, FF_SCHEMA, "%s: the database server cannot "
 		    "be reached (%s); nothing was changed", doing, detail);
+	case STORE_LOST:
+		/* Asked again on a new connection: not kept for certain. */
+		return ff_fail(err, FF_BUSY, "%s: the connection to the "
+		    "database server was lost while saving, and the server did "
+		    "not keep the change; nothing was changed, try again", doing);
 	case STORE_CORRUPT:
 	case STORE_NEWER:
 		return ff_fail(err, FF_SCHEMA, "%s: %s (%s)", doing,

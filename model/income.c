@@ -545,6 +545,7 @@ income_apply_items(struct ff *ff, struct income_item *items, int n,
 	struct ingest_counts pend;
 	struct income_tx *tx = xmalloc(sizeof(*tx));
 	int rc = FF_OK, in_tx = 0, i = 0, group = 0, seen = -1, retries = 0;
+	int lost = 0;		/* the last COMMIT was lost, and not kept */
 	int ahead = 0;		/* items below it have their keys read */
 	int64_t first_line = 0, t0 = 0;
 
@@ -622,6 +623,7 @@ again:
 			}
 			in_tx = 0;
 			if ((rc = store_commit(ff->st)) != STORE_OK) {
+				lost = rc == STORE_LOST;
 				rc = ff_store_fail(ff, err, rc,
 				    "cannot commit the events");
 				goto fail;
@@ -639,6 +641,7 @@ again:
 		}
 		in_tx = 0;
 		if ((rc = store_commit(ff->st)) != STORE_OK) {
+			lost = rc == STORE_LOST;
 			rc = ff_store_fail(ff, err, rc, "cannot commit the events");
 			goto fail;
 		}
@@ -653,10 +656,12 @@ fail:
 	 * writer holds (a reviewer's approval, on PostgreSQL; feeders take
 	 * turns, so two never deadlock) changed nothing: it is applied again
 	 * from its first event, a few times.  (SQLite's one write lock is
-	 * taken at BEGIN, before anything of the group is done.) */
-	if (rc == FF_BUSY && in_tx && retries < INCOME_RETRIES) {
+	 * taken at BEGIN, before anything of the group is done.)  So is a
+	 * group whose COMMIT lost its answer with the connection and that
+	 * the server says it did not keep (STORE_LOST). */
+	if (rc == FF_BUSY && (in_tx || lost) && retries < INCOME_RETRIES) {
 		store_rollback(ff->st);
-		in_tx = 0;
+		in_tx = lost = 0;
 		retries++;
 		memset(&pend, 0, sizeof(pend));
 		i = group;

@@ -30,6 +30,7 @@ static const char *const store_rc_names[] = {
 	"the disk failed while saving",
 	"the database or its folder is not as installed",
 	"the database server cannot be reached",
+	"the connection was lost while saving, and the change was not kept",
 };
 
 const char *

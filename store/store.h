@@ -41,8 +41,11 @@ enum store_rc {
 	STORE_UNSAFE = -12,	/* the file or its folder is not as installed
 				   (a link, writable by others, another group)
 				   or these rights may not open it: not opened */
-	STORE_GONE = -13	/* the database server cannot be reached, or
+	STORE_GONE = -13,	/* the database server cannot be reached, or
 				   the connection to it was lost */
+	STORE_LOST = -14	/* the connection was lost during COMMIT and
+				   the server says the transaction was not
+				   kept: nothing changed, safe to do again */
 };
 
 /* The schema version this program writes and knows. */

@@ -70,6 +70,10 @@ struct pg_store {
 	int64_t income_ids[PG_IDS], entry_ids[PG_IDS];	/* drawn, unused */
 	int nincome_ids, nentry_ids;
 	char actor[64];
+	char xid[24];			/* this write transaction's id
+					   (pg_current_xact_id), "" if none */
+	int backend;			/* the server process of the connection
+					   the transaction runs on */
 	char app_role[64];		/* the role operators connect as */
 	char errmsg[512];
 };

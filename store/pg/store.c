@@ -30,6 +30,8 @@ static int pg_record_release(struct pg_store *st, const struct release *r);
 static int pg_table_owner(struct pg_store *st, int *owner);
 static int pg_session(struct pg_store *st);
 static void pg_notice(void *arg, const char *message);
+static int pg_begin_xid(struct pg_store *st);
+static int pg_resolve(struct pg_store *st);
 
 /* The server's notices (a warning, "terminating connection") are kept as
  * the last message, never printed: stderr may be a screen. */
@@ -467,13 +469,100 @@ pg_begin(struct pg_store *st)
 {
 	int rc = pg_reconnect(st);
 
+	st->xid[0] = '\0';
 	if (rc == STORE_OK)
-		rc = pg_simple(st, "BEGIN ISOLATION LEVEL READ COMMITTED");
-
+		rc = pg_begin_xid(st);
 	if (rc == STORE_OK)
 		st->in_tx = 2;
 	st->locked = 0;
 	return rc;
+}
+
+/* BEGIN, and the transaction's id in the same round trip: if the answer
+ * to COMMIT is lost, the id tells whether it was kept (pg_resolve). */
+static int
+pg_begin_xid(struct pg_store *st)
+{
+	PGresult *r = PQexec(st->conn, "BEGIN ISOLATION LEVEL READ COMMITTED; "
+	    "SELECT pg_catalog.pg_current_xact_id()");
+	int rc = STORE_OK;
+
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
+	    PQntuples(r) != 1) {
+		rc = pg_fail(st, r);
+		if (rc == STORE_OK)
+			rc = STORE_ERROR;
+		if (PQstatus(st->conn) == CONNECTION_OK &&
+		    PQtransactionStatus(st->conn) != PQTRANS_IDLE)
+			PQclear(PQexec(st->conn, "ROLLBACK"));
+	} else {
+		pg_text(r, 0, 0, st->xid, sizeof(st->xid));
+		st->backend = PQbackendPID(st->conn);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * The answer to COMMIT was lost with the connection.  On a new one, the
+ * transaction's id says what the server did: committed (STORE_OK),
+ * aborted (STORE_LOST: nothing was kept, the same change may be made
+ * again), or, while the old session's server process has not noticed
+ * yet, in progress: that process is ended (it is ours: same role; its
+ * transaction id is checked, so a reused pid is never touched), and the
+ * status asked again until it is final, within the busy timeout.
+ * STORE_UNKNOWN when no answer can be had.
+ */
+static int
+pg_resolve(struct pg_store *st)
+{
+	int64_t deadline_ms = (st->busy_timeout_ms > 2000 ?
+	    st->busy_timeout_ms : 2000);
+	char pid[16];
+	int ended = 0;
+
+	snprintf(pid, sizeof(pid), "%d", st->backend);
+	st->in_tx = 0;
+	for (int64_t waited = 0; waited <= deadline_ms; waited += 20) {
+		const char *v[2] = { st->xid, pid };
+		PGresult *r;
+		char status[24] = "";
+
+		if (pg_reconnect(st) != STORE_OK) {
+			if (waited + 200 > deadline_ms)
+				break;
+			usleep(200 * 1000);
+			waited += 180;
+			continue;
+		}
+		r = PQexecParams(st->conn, "SELECT pg_catalog.pg_xact_status("
+		    "$1::xid8)", 1, NULL, v, NULL, NULL, 0);
+		if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK &&
+		    PQntuples(r) == 1)
+			pg_text(r, 0, 0, status, sizeof(status));
+		PQclear(r);
+		if (strcmp(status, "committed") == 0)
+			return STORE_OK;
+		if (strcmp(status, "aborted") == 0) {
+			snprintf(st->errmsg, sizeof(st->errmsg), "the server "
+			    "did not keep the transaction");
+			return STORE_LOST;
+		}
+		if (strcmp(status, "in progress") != 0)
+			break;	/* too old to tell, or no answer */
+		if (!ended) {
+			ended = 1;
+			PQclear(PQexecParams(st->conn, "SELECT "
+			    "pg_catalog.pg_terminate_backend(pid) FROM "
+			    "pg_catalog.pg_stat_activity WHERE pid = $2::int "
+			    "AND backend_xid::text = ((($1::xid8)::text)::numeric "
+			    "% 4294967296)::text", 2, NULL, v, NULL, NULL, 0));
+		}
+		usleep(20 * 1000);
+	}
+	snprintf(st->errmsg, sizeof(st->errmsg), "the connection was lost "
+	    "during COMMIT and the server could not say whether it was kept");
+	return STORE_UNKNOWN;
 }
 
 /* The feeders' turn: one advisory lock ("fundflow feed"), held to the
@@ -515,8 +604,12 @@ pg_commit(struct pg_store *st)
 
 	if (s != PGRES_COMMAND_OK) {
 		rc = pg_fail(st, r);
-		if (rc == STORE_GONE)
+		if (rc == STORE_GONE && st->in_tx == 2 && st->xid[0] != '\0')
+			rc = pg_resolve(st);
+		else if (rc == STORE_GONE && st->in_tx == 2)
 			rc = STORE_UNKNOWN;
+		else if (rc == STORE_GONE)
+			rc = STORE_OK;	/* a read: what it read stands */
 	} else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
 		/* COMMIT of a transaction that had failed rolls it back. */
 		snprintf(st->errmsg, sizeof(st->errmsg), "the transaction had "

@@ -313,6 +313,75 @@ t_account_held() {
 }
 check "an account held by another writer: its decision waits and gives up (75), another branch's goes through" t_account_held
 
+# cut MODE [NTH] ARGS...: ffas/ff with the connection lost at COMMIT
+# (tests/pg/pgshim.c, preloaded behind the sanitizers' runtimes).
+cut() {
+	local mode=$1 nth=$2
+	shift 2
+	FFPGSHIM=$mode FFPGSHIM_NTH=$nth FFPGSHIM_LOG=$T/cut.log \
+	    LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so) $PGSHIM_SO" "$@"
+}
+t_commit_lost() {
+	[ -n "${PGSHIM_SO:-}" ] && [ -f "$PGSHIM_SO" ] || fail "PGSHIM_SO is not built (make e2e builds it)"
+	local n id t0 took bal want
+	newdb cut
+	FUNDFLOW_NEW_PASSWORD=$(pw_of root) ff --db "$(conn cut ff_owner)" init --admin root
+	expect_rc 0
+	export FUNDFLOW_DB=$(conn cut fundflow_app)
+	ffas root branch add ZC01 "诸城分公司"
+	expect_rc 0
+	ffas root branch add QD02 "青岛分公司"
+	expect_rc 0
+	add_user rev reviewer
+	add_user aud auditor
+	add_user zc staff ZC01
+	printf '{"event_id":"c0","branch":"ZC01","buss_type":1,"ref_id":"C0","amount":1000}\n' > "$T/c0.jsonl"
+	ff ingest "$T/c0.jsonl"
+	expect_rc 0
+	: > "$T/cut.log"
+	n=$(pq cut ff_owner "SELECT count(*) FROM withdrawal")
+	# COMMIT never reached the server: not kept, said so, 75.
+	cut before 1 ffas zc withdraw apply --branch ZC01 --amount 5 --note cut-before
+	expect_rc 75
+	err_has "the connection to the database server was lost while saving, and the server did not keep the change; nothing was changed, try again"
+	eq "$(pq cut ff_owner "SELECT count(*) FROM withdrawal")" "$n" "applications after a COMMIT that never arrived"
+	# The server has not noticed the connection gone and holds the
+	# transaction open: it is ended, then known not kept, within the
+	# busy timeout.
+	t0=$(date +%s%N)
+	cut stall 1 ffas zc withdraw apply --branch ZC01 --amount 5 --note cut-stall
+	took=$(( ($(date +%s%N) - t0) / 1000000 ))
+	expect_rc 75
+	err_has "the server did not keep the change"
+	[ "$took" -lt 30000 ] || fail "the stalled COMMIT took ${took} ms to resolve"
+	eq "$(pq cut ff_owner "SELECT count(*) FROM withdrawal")" "$n" "applications after a stalled COMMIT"
+	eq "$(pq cut ff_owner "SELECT count(*) FROM pg_stat_activity WHERE datname = 'cut' AND state LIKE 'idle in transaction%'")" 0 "sessions left idle in a transaction"
+	# COMMIT kept, its answer lost: asked again, known kept, done once.
+	cut after 1 ffas zc --json withdraw apply --branch ZC01 --amount 6 --note cut-after
+	expect_rc 0
+	id=$(jx '$.id')
+	eq "$(pq cut ff_owner "SELECT count(*) || '|' || max(amount) FROM withdrawal WHERE note = 'cut-after'")" "1|600" "the application kept once"
+	cut after 1 ffas rev withdraw approve "$id"
+	expect_rc 0
+	out_has "approved application $id"
+	eq "$(pq cut ff_owner "SELECT count(*) FROM ledger WHERE withdrawal_id = $id")|$(pq cut ff_owner "SELECT status FROM withdrawal WHERE id = $id")" "1|approved" "the approval kept once"
+	# A feeder's group not kept is applied again by itself.
+	for i in $(seq 1 3000); do
+		printf '{"event_id":"cut-%d","branch":"QD02","buss_type":1,"ref_id":"CUT-%d","amount":1}\n' "$i" "$i"
+	done > "$T/cut.jsonl"
+	bal=$(pq cut ff_owner "SELECT balance FROM account a JOIN branch b ON b.id = a.branch_id WHERE b.code = 'QD02'")
+	cut before 1 ff --json ingest "$T/cut.jsonl"
+	expect_rc 0
+	eq "$(jx '$.applied')" 3000 "events applied"
+	want=$((bal + 300000))
+	eq "$(pq cut ff_owner "SELECT balance FROM account a JOIN branch b ON b.id = a.branch_id WHERE b.code = 'QD02'")" "$want" "QD02's balance (fen)"
+	eq "$(grep -c '^cut ' "$T/cut.log")" 5 "COMMITs cut"
+	ffas aud audit
+	expect_rc 0
+	out_has "audit clean"
+}
+check "the connection lost at COMMIT: asked again, a change not kept says 75, one kept is done once" t_commit_lost
+
 t_kill_mid_ingest() {
 	local db=kill n i
 	newdb $db
