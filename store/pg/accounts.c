@@ -174,16 +174,12 @@ pg_account_set(struct pg_store *st, int64_t branch_id, money_t balance,
     money_t withdrawable, money_t total_withdrawn)
 {
 	struct pg_params p = { 0 };
-	int64_t changed = 0;
-	int rc;
 
 	pg_p_int(&p, branch_id);
 	pg_p_int(&p, balance);
 	pg_p_int(&p, withdrawable);
 	pg_p_int(&p, total_withdrawn);
-	if ((rc = pg_exec(st, PG_ACCOUNT_SET, &p, &changed)) != STORE_OK)
-		return rc;
-	return changed == 1 ? STORE_OK : STORE_NOTFOUND;
+	return pg_defer(st, PG_ACCOUNT_SET, &p, 1);
 }
 
 static void

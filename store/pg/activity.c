@@ -14,7 +14,7 @@ pg_activity_add(struct pg_store *st, const struct activity *a)
 	pg_p_text(&p, a->target);
 	pg_p_int(&p, a->ok ? 1 : 0);
 	pg_p_text(&p, a->detail);
-	return pg_exec(st, PG_ACTIVITY_ADD, &p, NULL);
+	return pg_defer(st, PG_ACTIVITY_ADD, &p, 0);
 }
 
 struct activity_walk {

@@ -14,6 +14,8 @@
 
 #include "store/pg/pg.h"
 
+struct pg_params;
+
 enum pg_stmt {
 	PG_BRANCH_ADD, PG_BRANCH_GET, PG_BRANCH_GET_ID, PG_BRANCH_LIST,
 	PG_ACCOUNT_LIST, PG_ACCOUNT_GET, PG_ACCOUNT_LOCK, PG_ACCOUNT_SET,
@@ -55,6 +57,15 @@ struct pg_key {
 	char ikey[FF_REF_MAX + 3];
 };
 
+/* A write sent later, with what follows it (pipeline.c). */
+#define PG_DEFER 8
+struct pg_deferred {
+	enum pg_stmt id;
+	int n;				/* parameters */
+	char **v;			/* their text, owned */
+	int want_one;			/* must change exactly one row */
+};
+
 struct pg_store {
 	PGconn *conn;
 	struct store *outer;		/* the handle the model holds */
@@ -75,11 +86,29 @@ struct pg_store {
 	int backend;			/* the server process of the connection
 					   the transaction runs on */
 	char app_role[64];		/* the role operators connect as */
+	struct pg_deferred defer[PG_DEFER];	/* writes not sent yet */
+	int ndefer;
 	char errmsg[512];
 };
 
 /* Forgets the keys read ahead (at the end of every transaction). */
 void pg_keys_clear(struct pg_store *st);
+
+/*
+ * pg_defer: statement id with p (copied), sent with what follows it in
+ * this write transaction; at once outside one.  want_one: it must change
+ * exactly one row (else STORE_NOTFOUND, at the flush).  pg_flush sends
+ * what is kept in one pipeline, with COMMIT when commit is set, and
+ * returns the first failure; pg_defer_drop forgets it (rollback).
+ */
+int pg_defer(struct pg_store *st, enum pg_stmt id, const struct pg_params *p,
+    int want_one);
+int pg_flush(struct pg_store *st, int commit);
+void pg_defer_drop(struct pg_store *st);
+/* pg_run through a pipeline: the kept writes, the statement's PREPARE
+ * when it is not prepared yet, and the statement, in one round trip. */
+PGresult *pg_run_pipelined(struct pg_store *st, enum pg_stmt id,
+    const struct pg_params *p, int *rc);
 
 /* Connects again when the connection was lost outside a transaction. */
 int pg_reconnect(struct pg_store *st);

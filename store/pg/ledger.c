@@ -133,17 +133,16 @@ pg_ledger_add(struct pg_store *st, struct ledger_entry *e)
 {
 	struct pg_params p = { 0 };
 	char h[2 * FF_HASH_LEN + 3];
-	PGresult *r;
 	int rc;
 
 	if ((rc = pg_lock_account(st, e->account_id)) != STORE_OK)
 		return rc;
-	ledger_params(&p, e, 0, h);
-	if ((r = pg_run(st, PG_LEDGER_ADD, &p, &rc)) == NULL)
+	/* The id from the sequence's pool, so that the row can be sent
+	 * with the writes that follow it (pipeline.c). */
+	if ((rc = pg_ledger_next_id(st, &e->id)) != STORE_OK)
 		return rc;
-	e->id = pg_int(r, 0, 0);
-	PQclear(r);
-	return STORE_OK;
+	ledger_params(&p, e, 1, h);
+	return pg_defer(st, PG_LEDGER_ADD_ROW, &p, 1);
 }
 
 int

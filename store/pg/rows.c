@@ -107,16 +107,8 @@ pg_run(struct pg_store *st, enum pg_stmt id, const struct pg_params *p,
 	snprintf(name, sizeof(name), "ff%d", (int)id);
 	if (st->in_tx == 0 && (*rc = pg_reconnect(st)) != STORE_OK)
 		return NULL;
-	if (!st->prepared[id]) {
-		r = PQprepare(st->conn, name, pg_sql[id], 0, NULL);
-		if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
-			*rc = pg_fail(st, r);
-			PQclear(r);
-			return NULL;
-		}
-		PQclear(r);
-		st->prepared[id] = 1;
-	}
+	if (st->ndefer > 0 || !st->prepared[id])
+		return pg_run_pipelined(st, id, p, rc);
 	r = PQexecPrepared(st->conn, name, p ? p->n : 0, p ? p->v : NULL,
 	    NULL, NULL, 0);
 	s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -268,6 +260,8 @@ pg_each(struct pg_store *st, enum pg_stmt id, const struct pg_params *p,
 		if ((rc = pg_begin_read(st)) != STORE_OK)
 			return rc;
 		own = 1;
+	} else if (st->ndefer > 0 && (rc = pg_flush(st, 0)) != STORE_OK) {
+		return rc;
 	}
 	snprintf(name, sizeof(name), "ffc%u", ++cursors);
 	sql = xasprintf("DECLARE %s NO SCROLL CURSOR FOR %s", name, pg_sql[id]);
@@ -314,10 +308,15 @@ int
 pg_simple_params(struct pg_store *st, const char *sql,
     const struct pg_params *p)
 {
-	PGresult *r = p == NULL ? PQexec(st->conn, sql) :
-	    PQexecParams(st->conn, sql, p->n, NULL, p->v, NULL, NULL, 0);
-	ExecStatusType s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	PGresult *r;
+	ExecStatusType s;
 	int rc = STORE_OK;
+
+	if (st->ndefer > 0 && (rc = pg_flush(st, 0)) != STORE_OK)
+		return rc;
+	r = p == NULL ? PQexec(st->conn, sql) :
+	    PQexecParams(st->conn, sql, p->n, NULL, p->v, NULL, NULL, 0);
+	s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		rc = pg_fail(st, r);

@@ -598,10 +598,24 @@ pg_begin_read(struct pg_store *st)
 int
 pg_commit(struct pg_store *st)
 {
-	PGresult *r = PQexec(st->conn, "COMMIT");
-	ExecStatusType s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	PGresult *r;
+	ExecStatusType s;
 	int rc = STORE_OK;
 
+	if (st->ndefer > 0) {
+		/* The kept writes and COMMIT in one round trip. */
+		rc = pg_flush(st, 1);
+		if (rc == STORE_GONE && st->in_tx == 2 && st->xid[0] != '\0')
+			rc = pg_resolve(st);
+		else if (rc == STORE_GONE)
+			rc = STORE_UNKNOWN;
+		else if (rc != STORE_OK &&
+		    PQtransactionStatus(st->conn) != PQTRANS_IDLE)
+			PQclear(PQexec(st->conn, "ROLLBACK"));
+		goto out;
+	}
+	r = PQexec(st->conn, "COMMIT");
+	s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (s != PGRES_COMMAND_OK) {
 		rc = pg_fail(st, r);
 		if (rc == STORE_GONE && st->in_tx == 2 && st->xid[0] != '\0')
@@ -617,6 +631,7 @@ pg_commit(struct pg_store *st)
 		rc = STORE_ERROR;
 	}
 	PQclear(r);
+out:
 	st->in_tx = 0;
 	st->locked = 0;
 	pg_keys_clear(st);
@@ -628,6 +643,7 @@ pg_rollback(struct pg_store *st)
 {
 	if (st == NULL || st->conn == NULL)
 		return;
+	pg_defer_drop(st);
 	if (PQtransactionStatus(st->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(st->conn, "ROLLBACK"));
 	st->in_tx = 0;

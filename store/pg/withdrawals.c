@@ -71,17 +71,13 @@ pg_withdrawal_decide(struct pg_store *st, int64_t id, enum wd_status status,
     int64_t decided_by, const char *decided_at, const char *reason)
 {
 	struct pg_params p = { 0 };
-	int64_t changed = 0;
-	int rc;
 
 	pg_p_int(&p, id);
 	pg_p_text(&p, wd_status_name(status));
 	pg_p_int(&p, decided_by);
 	pg_p_text(&p, decided_at);
 	pg_p_text(&p, reason ? reason : "");
-	if ((rc = pg_exec(st, PG_WD_DECIDE, &p, &changed)) != STORE_OK)
-		return rc;
-	return changed == 1 ? STORE_OK : STORE_NOTFOUND;
+	return pg_defer(st, PG_WD_DECIDE, &p, 1);
 }
 
 int

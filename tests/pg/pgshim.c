@@ -14,12 +14,15 @@
  *                  it until keepalives give up), and the server process
  *                  waits, idle in the transaction, holding its locks.
  *
- * Either way PQexec returns what libpq returns on a lost connection.
+ * COMMIT is seen both ways fundflow sends it: PQexec("COMMIT"), and as
+ * the last query of a pipeline (PQsendQueryParams, then PQpipelineSync).
+ * Either way libpq then reports what it reports on a lost connection.
  * FFPGSHIM_NTH=N cuts only the Nth COMMIT of the process (every one when
  * unset); FFPGSHIM_LOG=FILE appends a line per COMMIT cut.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,9 @@
 #include <unistd.h>
 
 #include <libpq-fe.h>
+
+static long pgshim_commits;
+static int pgshim_pending;	/* a pipeline's COMMIT is to be cut */
 
 static void
 pgshim_log(const char *what)
@@ -40,47 +46,127 @@ pgshim_log(const char *what)
 	}
 }
 
+/* The mode when this COMMIT is the one to cut; NULL otherwise. */
+static const char *
+pgshim_this_one(void)
+{
+	const char *mode = getenv("FFPGSHIM");
+	const char *nth = getenv("FFPGSHIM_NTH");
+
+	if (mode == NULL)
+		return NULL;
+	pgshim_commits++;
+	if (nth != NULL && strtol(nth, NULL, 10) != pgshim_commits)
+		return NULL;
+	return mode;
+}
+
+/* libpq's descriptor becomes a socket whose other end is closed; the
+ * connection itself stays open to the server when keep is set. */
+static void
+pgshim_dead_end(PGconn *conn, int keep)
+{
+	int pair[2], fd = PQsocket(conn);
+
+	if (keep && dup(fd) < 0)
+		return;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0) {
+		close(pair[1]);
+		dup2(pair[0], fd);
+		close(pair[0]);
+	}
+}
+
+/* Until the server's answers up to its ReadyForQuery ('Z', length 5,
+ * status) are all in the socket, unread: then it has done the COMMIT. */
+static void
+pgshim_await_ready(PGconn *conn)
+{
+	static char buf[1 << 16];
+	struct pollfd p = { .fd = PQsocket(conn), .events = POLLIN };
+
+	for (int i = 0; i < 3000; i++) {
+		ssize_t n;
+
+		if (poll(&p, 1, 10) < 0)
+			return;
+		n = recv(p.fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
+		if (n >= 6 && buf[n - 6] == 'Z' && buf[n - 5] == 0 &&
+		    buf[n - 4] == 0 && buf[n - 3] == 0 && buf[n - 2] == 5)
+			return;
+	}
+}
+
 PGresult *
 PQexec(PGconn *conn, const char *query)
 {
 	static PGresult *(*real)(PGconn *, const char *);
-	static long commits;
-	const char *mode = getenv("FFPGSHIM");
-	const char *nth = getenv("FFPGSHIM_NTH");
+	const char *mode;
 
 	if (real == NULL)
 		real = (PGresult *(*)(PGconn *, const char *))dlsym(RTLD_NEXT,
 		    "PQexec");
-	if (mode == NULL || strcmp(query, "COMMIT") != 0)
-		return real(conn, query);
-	commits++;
-	if (nth != NULL && strtol(nth, NULL, 10) != commits)
+	if (strcmp(query, "COMMIT") != 0 || (mode = pgshim_this_one()) == NULL)
 		return real(conn, query);
 	if (strcmp(mode, "before") == 0) {
 		shutdown(PQsocket(conn), SHUT_RDWR);
-		pgshim_log(mode);
-		return real(conn, query);
-	}
-	if (strcmp(mode, "stall") == 0) {
-		int pair[2], fd = PQsocket(conn);
-
-		/* Ours stays open to the server; libpq's descriptor becomes
-		 * one whose other end is closed. */
-		if (dup(fd) >= 0 &&
-		    socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0) {
-			close(pair[1]);
-			dup2(pair[0], fd);
-			close(pair[0]);
-		}
-		pgshim_log(mode);
-		return real(conn, query);
-	}
-	if (strcmp(mode, "after") == 0) {
+	} else if (strcmp(mode, "stall") == 0) {
+		pgshim_dead_end(conn, 1);
+	} else if (strcmp(mode, "after") == 0) {
 		PQclear(real(conn, query));
 		shutdown(PQsocket(conn), SHUT_RDWR);
-		pgshim_log(mode);
-		/* What the program sees: its COMMIT's answer lost. */
-		return real(conn, "COMMIT");
+	} else {
+		return real(conn, query);
 	}
+	pgshim_log(mode);
+	/* What the program sees: its COMMIT's answer lost. */
 	return real(conn, query);
+}
+
+int
+PQsendQueryParams(PGconn *conn, const char *command, int n,
+    const Oid *types, const char *const *values, const int *lengths,
+    const int *formats, int result_format)
+{
+	static int (*real)(PGconn *, const char *, int, const Oid *,
+	    const char *const *, const int *, const int *, int);
+
+	if (real == NULL)
+		real = (int (*)(PGconn *, const char *, int, const Oid *,
+		    const char *const *, const int *, const int *, int))
+		    dlsym(RTLD_NEXT, "PQsendQueryParams");
+	if (strcmp(command, "COMMIT") == 0 &&
+	    PQpipelineStatus(conn) != PQ_PIPELINE_OFF && pgshim_this_one())
+		pgshim_pending = 1;
+	return real(conn, command, n, types, values, lengths, formats,
+	    result_format);
+}
+
+int
+PQpipelineSync(PGconn *conn)
+{
+	static int (*real)(PGconn *);
+	const char *mode = getenv("FFPGSHIM");
+	int rc;
+
+	if (real == NULL)
+		real = (int (*)(PGconn *))dlsym(RTLD_NEXT, "PQpipelineSync");
+	if (!pgshim_pending || mode == NULL)
+		return real(conn);
+	pgshim_pending = 0;
+	pgshim_log(mode);
+	if (strcmp(mode, "before") == 0) {
+		shutdown(PQsocket(conn), SHUT_RDWR);
+		return real(conn);
+	}
+	if (strcmp(mode, "stall") == 0) {
+		pgshim_dead_end(conn, 1);
+		return real(conn);
+	}
+	rc = real(conn);
+	if (strcmp(mode, "after") == 0) {
+		pgshim_await_ready(conn);
+		pgshim_dead_end(conn, 0);
+	}
+	return rc;
 }
