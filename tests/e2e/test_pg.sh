@@ -313,9 +313,9 @@ t_account_held() {
 }
 check "an account held by another writer: its decision waits and gives up (75), another branch's goes through" t_account_held
 
-# cut MODE [NTH] ARGS...: ffas/ff with the connection lost at COMMIT
+# cut_commit MODE NTH ARGS...: ffas/ff with the connection lost at COMMIT
 # (tests/pg/pgshim.c, preloaded behind the sanitizers' runtimes).
-cut() {
+cut_commit() {
 	local mode=$1 nth=$2
 	shift 2
 	FFPGSHIM=$mode FFPGSHIM_NTH=$nth FFPGSHIM_LOG=$T/cut.log \
@@ -341,7 +341,7 @@ t_commit_lost() {
 	: > "$T/cut.log"
 	n=$(pq cut ff_owner "SELECT count(*) FROM withdrawal")
 	# COMMIT never reached the server: not kept, said so, 75.
-	cut before 1 ffas zc withdraw apply --branch ZC01 --amount 5 --note cut-before
+	cut_commit before 1 ffas zc withdraw apply --branch ZC01 --amount 5 --note cut-before
 	expect_rc 75
 	err_has "the connection to the database server was lost while saving, and the server did not keep the change; nothing was changed, try again"
 	eq "$(pq cut ff_owner "SELECT count(*) FROM withdrawal")" "$n" "applications after a COMMIT that never arrived"
@@ -349,7 +349,7 @@ t_commit_lost() {
 	# transaction open: it is ended, then known not kept, within the
 	# busy timeout.
 	t0=$(date +%s%N)
-	cut stall 1 ffas zc withdraw apply --branch ZC01 --amount 5 --note cut-stall
+	cut_commit stall 1 ffas zc withdraw apply --branch ZC01 --amount 5 --note cut-stall
 	took=$(( ($(date +%s%N) - t0) / 1000000 ))
 	expect_rc 75
 	err_has "the server did not keep the change"
@@ -357,11 +357,11 @@ t_commit_lost() {
 	eq "$(pq cut ff_owner "SELECT count(*) FROM withdrawal")" "$n" "applications after a stalled COMMIT"
 	eq "$(pq cut ff_owner "SELECT count(*) FROM pg_stat_activity WHERE datname = 'cut' AND state LIKE 'idle in transaction%'")" 0 "sessions left idle in a transaction"
 	# COMMIT kept, its answer lost: asked again, known kept, done once.
-	cut after 1 ffas zc --json withdraw apply --branch ZC01 --amount 6 --note cut-after
+	cut_commit after 1 ffas zc --json withdraw apply --branch ZC01 --amount 6 --note cut-after
 	expect_rc 0
 	id=$(jx '$.id')
 	eq "$(pq cut ff_owner "SELECT count(*) || '|' || max(amount) FROM withdrawal WHERE note = 'cut-after'")" "1|600" "the application kept once"
-	cut after 1 ffas rev withdraw approve "$id"
+	cut_commit after 1 ffas rev withdraw approve "$id"
 	expect_rc 0
 	out_has "approved application $id"
 	eq "$(pq cut ff_owner "SELECT count(*) FROM ledger WHERE withdrawal_id = $id")|$(pq cut ff_owner "SELECT status FROM withdrawal WHERE id = $id")" "1|approved" "the approval kept once"
@@ -370,7 +370,7 @@ t_commit_lost() {
 		printf '{"event_id":"cut-%d","branch":"QD02","buss_type":1,"ref_id":"CUT-%d","amount":1}\n' "$i" "$i"
 	done > "$T/cut.jsonl"
 	bal=$(pq cut ff_owner "SELECT balance FROM account a JOIN branch b ON b.id = a.branch_id WHERE b.code = 'QD02'")
-	cut before 1 ff --json ingest "$T/cut.jsonl"
+	cut_commit before 1 ff --json ingest "$T/cut.jsonl"
 	expect_rc 0
 	eq "$(jx '$.applied')" 3000 "events applied"
 	want=$((bal + 300000))
@@ -381,6 +381,51 @@ t_commit_lost() {
 	out_has "audit clean"
 }
 check "the connection lost at COMMIT: asked again, a change not kept says 75, one kept is done once" t_commit_lost
+
+# A reviewer's fundflow really stopped (SIGSTOP) inside its approval, with
+# the account's row locked: a decision on that branch gives up after the
+# lock timeout (75, nothing changed), one on another branch goes through
+# meanwhile, and the stopped one, continued, commits.
+t_stopped_in_tx() {
+	export FUNDFLOW_DB=$(conn cut fundflow_app)
+	local a1 a2 b1 pid i state
+	add_user qd staff QD02
+	ffas zc --json withdraw apply --branch ZC01 --amount 10 --note stop-1
+	expect_rc 0
+	a1=$(jx '$.id')
+	ffas zc --json withdraw apply --branch ZC01 --amount 10 --note stop-2
+	expect_rc 0
+	a2=$(jx '$.id')
+	ffas qd --json withdraw apply --branch QD02 --amount 10 --note stop-3
+	expect_rc 0
+	b1=$(jx '$.id')
+	# (A simple command, so that $! is fundflow itself.)
+	FFPGSHIM=stop FFPGSHIM_NTH=1 FFPGSHIM_LOG=$T/cut.log FUNDFLOW_PASSWORD=$(pw_of rev) \
+	    LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so) $PGSHIM_SO" \
+	    "$FUNDFLOW" --user rev withdraw approve "$a1" > "$T/stop.out" 2>&1 < /dev/null &
+	pid=$!
+	for i in $(seq 1 400); do
+		state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)
+		[ "$state" = T ] && break
+		sleep 0.05
+	done
+	[ "$state" = T ] || fail "the reviewer's fundflow did not stop in its transaction (state $state): $(cat "$T/stop.out") $(cat "$T/cut.log")"
+	ffas rev withdraw approve "$a2"
+	expect_rc 75
+	err_has "cannot read the account: the database is busy"
+	err_has "nothing was changed, try again"
+	eq "$(pq cut ff_owner "SELECT status FROM withdrawal WHERE id = $a2")" pending "the application behind the stopped one"
+	ffas rev withdraw approve "$b1"
+	expect_rc 0
+	kill -CONT "$pid"
+	wait "$pid"
+	eq "$?" 0 "the stopped approval, continued"
+	eq "$(pq cut ff_owner "SELECT status FROM withdrawal WHERE id IN ($a1, $a2, $b1) ORDER BY id")" "$(printf 'approved\npending\napproved')" "the three applications"
+	ffas aud audit
+	expect_rc 0
+	out_has "audit clean"
+}
+check "a fundflow stopped inside its approval: the same account waits and gives up (75), another goes on" t_stopped_in_tx
 
 t_kill_mid_ingest() {
 	local db=kill n i

@@ -12,7 +12,10 @@
  *                  sent, but the server does not notice: the connection
  *                  is kept open beside it (as a dead network path keeps
  *                  it until keepalives give up), and the server process
- *                  waits, idle in the transaction, holding its locks.
+ *                  waits, idle in the transaction, holding its locks;
+ * FFPGSHIM=stop    the process stops itself (SIGSTOP) just before COMMIT
+ *                  is sent, inside its transaction with its row locks;
+ *                  continued (SIGCONT), it commits as usual.
  *
  * COMMIT is seen both ways fundflow sends it: PQexec("COMMIT"), and as
  * the last query of a pipeline (PQsendQueryParams, then PQpipelineSync).
@@ -23,6 +26,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +112,11 @@ PQexec(PGconn *conn, const char *query)
 		    "PQexec");
 	if (strcmp(query, "COMMIT") != 0 || (mode = pgshim_this_one()) == NULL)
 		return real(conn, query);
+	if (strcmp(mode, "stop") == 0) {
+		pgshim_log(mode);
+		raise(SIGSTOP);
+		return real(conn, query);
+	}
 	if (strcmp(mode, "before") == 0) {
 		shutdown(PQsocket(conn), SHUT_RDWR);
 	} else if (strcmp(mode, "stall") == 0) {
@@ -155,6 +164,10 @@ PQpipelineSync(PGconn *conn)
 		return real(conn);
 	pgshim_pending = 0;
 	pgshim_log(mode);
+	if (strcmp(mode, "stop") == 0) {
+		raise(SIGSTOP);
+		return real(conn);
+	}
 	if (strcmp(mode, "before") == 0) {
 		shutdown(PQsocket(conn), SHUT_RDWR);
 		return real(conn);
