@@ -137,6 +137,7 @@ pg_ledger_add(struct pg_store *st, struct ledger_entry *e)
 
 	if ((rc = pg_lock_account(st, e->account_id)) != STORE_OK)
 		return rc;
+	st->head_of = 0;	/* the chain moves on */
 	/* The id from the sequence's pool, so that the row can be sent
 	 * with the writes that follow it (pipeline.c). */
 	if ((rc = pg_ledger_next_id(st, &e->id)) != STORE_OK)
@@ -155,6 +156,7 @@ pg_ledger_add_rows(struct pg_store *st, const struct ledger_entry *e,
 	char h[2 * FF_HASH_LEN + 3];
 	int rc;
 
+	st->head_of = 0;	/* the chain moves on */
 	if (n == 0)
 		return STORE_OK;
 	if (n == 1) {

@@ -12,6 +12,7 @@
  * write refused there fails the transaction as it would have failed the
  * call: nothing of it is kept, and the refusal is what COMMIT returns.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,11 +69,13 @@ pipeline_result(struct pg_store *st)
 	return r;
 }
 
-/* Sends statement id (prepared first when it is not yet), or nothing
- * when id < 0; 0, or -1 when the connection failed. */
+/* Sends statement id, prepared first when it is not yet and no earlier
+ * statement of the pipeline (ids[], earlier[]) prepares it; 0, or -1
+ * when the connection failed. */
 static int
 pipeline_send(struct pg_store *st, enum pg_stmt id, int n,
-    const char *const *v, int *sent_prepare, const int *earlier, int nearlier)
+    const char *const *v, int *sent_prepare, const enum pg_stmt *ids,
+    const int *earlier, int nearlier)
 {
 	char name[16];
 
@@ -82,7 +85,7 @@ pipeline_send(struct pg_store *st, enum pg_stmt id, int n,
 		int already = 0;
 
 		for (int j = 0; j < nearlier; j++)
-			already |= st->defer[j].id == id && earlier[j];
+			already |= ids[j] == id && earlier[j];
 		if (!already) {
 			if (PQsendPrepare(st->conn, name, pg_sql[id], 0,
 			    NULL) != 1)
@@ -133,20 +136,24 @@ pipeline_read(struct pg_store *st, enum pg_stmt id, int sent_prepare,
 }
 
 /*
- * The kept writes, then COMMIT (commit set) or statement id with p
- * (id >= 0; its result to *out), in one round trip.  The first failure
- * is returned; STORE_GONE when the connection failed under it, what the
- * server did then unknown here.
+ * The kept writes, then COMMIT (commit set) or ntail statements (ids[k]
+ * with ps[k]; their results to outs[k]), in one round trip.  The first
+ * failure is returned (outs all NULL then); STORE_GONE when the
+ * connection failed under it, what the server did then unknown here.
  */
+#define PG_TAIL 2
 static int
-pg_pipeline(struct pg_store *st, int commit, int id,
-    const struct pg_params *p, PGresult **out)
+pg_pipeline(struct pg_store *st, int commit, int ntail,
+    const enum pg_stmt *ids, const struct pg_params *const *ps,
+    PGresult **outs)
 {
-	int rc = STORE_OK, n = st->ndefer, sent[PG_DEFER + 1];
+	int rc = STORE_OK, n = st->ndefer, sent[PG_DEFER + PG_TAIL];
+	enum pg_stmt all[PG_DEFER + PG_TAIL];
 	PGresult *r;
 
-	if (out != NULL)
-		*out = NULL;
+	assert(ntail <= PG_TAIL);
+	for (int k = 0; k < ntail; k++)
+		outs[k] = NULL;
 	if (PQenterPipelineMode(st->conn) != 1) {
 		pg_defer_drop(st);
 		rc = pg_fail(st, NULL);
@@ -155,13 +162,17 @@ pg_pipeline(struct pg_store *st, int commit, int id,
 	for (int i = 0; i < n; i++) {
 		struct pg_deferred *d = &st->defer[i];
 
+		all[i] = d->id;
 		if (pipeline_send(st, d->id, d->n, (const char *const *)d->v,
-		    &sent[i], sent, i) != 0)
+		    &sent[i], all, sent, i) != 0)
 			goto lost;
 	}
-	if (id >= 0 && pipeline_send(st, (enum pg_stmt)id, p ? p->n : 0,
-	    p ? p->v : NULL, &sent[n], sent, n) != 0)
-		goto lost;
+	for (int k = 0; k < ntail; k++) {
+		all[n + k] = ids[k];
+		if (pipeline_send(st, ids[k], ps[k] ? ps[k]->n : 0,
+		    ps[k] ? ps[k]->v : NULL, &sent[n + k], all, sent, n + k) != 0)
+			goto lost;
+	}
 	if (commit && PQsendQueryParams(st->conn, "COMMIT", 0, NULL, NULL,
 	    NULL, NULL, 0) != 1)
 		goto lost;
@@ -171,9 +182,9 @@ pg_pipeline(struct pg_store *st, int commit, int id,
 		if (pipeline_read(st, st->defer[i].id, sent[i],
 		    st->defer[i].want_one, &rc, NULL) != 0)
 			goto lost;
-	if (id >= 0 && pipeline_read(st, (enum pg_stmt)id, sent[n], 0, &rc,
-	    out) != 0)
-		goto lost;
+	for (int k = 0; k < ntail; k++)
+		if (pipeline_read(st, ids[k], sent[n + k], 0, &rc, &outs[k]) != 0)
+			goto lost;
 	if (commit) {
 		if ((r = pipeline_result(st)) == NULL)
 			goto lost;
@@ -194,10 +205,11 @@ pg_pipeline(struct pg_store *st, int commit, int id,
 	PQclear(r);
 	PQexitPipelineMode(st->conn);
 	pg_defer_drop(st);
-	if (rc != STORE_OK && out != NULL && *out != NULL) {
-		PQclear(*out);
-		*out = NULL;
-	}
+	if (rc != STORE_OK)
+		for (int k = 0; k < ntail; k++) {
+			PQclear(outs[k]);
+			outs[k] = NULL;
+		}
 	return rc;
 lost:
 	rc = pg_fail(st, NULL);
@@ -205,9 +217,9 @@ lost:
 		rc = STORE_GONE;
 	PQexitPipelineMode(st->conn);
 	pg_defer_drop(st);
-	if (out != NULL && *out != NULL) {
-		PQclear(*out);
-		*out = NULL;
+	for (int k = 0; k < ntail; k++) {
+		PQclear(outs[k]);
+		outs[k] = NULL;
 	}
 	return rc == STORE_OK ? STORE_ERROR : rc;
 }
@@ -217,7 +229,7 @@ pg_flush(struct pg_store *st, int commit)
 {
 	if (st->ndefer == 0 && !commit)
 		return STORE_OK;
-	return pg_pipeline(st, commit, -1, NULL, NULL);
+	return pg_pipeline(st, commit, 0, NULL, NULL, NULL);
 }
 
 PGresult *
@@ -226,6 +238,24 @@ pg_run_pipelined(struct pg_store *st, enum pg_stmt id,
 {
 	PGresult *r = NULL;
 
-	*rc = pg_pipeline(st, 0, (int)id, p, &r);
+	*rc = pg_pipeline(st, 0, 1, &id, &p, &r);
 	return *rc == STORE_OK ? r : NULL;
+}
+
+int
+pg_run_two(struct pg_store *st, enum pg_stmt id1, const struct pg_params *p1,
+    enum pg_stmt id2, const struct pg_params *p2, PGresult **r1,
+    PGresult **r2)
+{
+	enum pg_stmt ids[2] = { id1, id2 };
+	const struct pg_params *ps[2] = { p1, p2 };
+	PGresult *outs[2];
+	int rc;
+
+	if (st->in_tx == 0 && (rc = pg_reconnect(st)) != STORE_OK)
+		return rc;
+	rc = pg_pipeline(st, 0, 2, ids, ps, outs);
+	*r1 = outs[0];
+	*r2 = outs[1];
+	return rc;
 }

@@ -475,6 +475,7 @@ pg_begin(struct pg_store *st)
 	if (rc == STORE_OK)
 		st->in_tx = 2;
 	st->locked = 0;
+	st->head_of = 0;
 	return rc;
 }
 
@@ -634,6 +635,7 @@ pg_commit(struct pg_store *st)
 out:
 	st->in_tx = 0;
 	st->locked = 0;
+	st->head_of = 0;
 	pg_keys_clear(st);
 	return rc;
 }
@@ -648,6 +650,7 @@ pg_rollback(struct pg_store *st)
 		PQclear(PQexec(st->conn, "ROLLBACK"));
 	st->in_tx = 0;
 	st->locked = 0;
+	st->head_of = 0;
 	pg_keys_clear(st);
 }
 
