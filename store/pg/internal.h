@@ -34,7 +34,7 @@ enum pg_stmt {
 	PG_RELEASE_ADD, PG_RELEASE_LIST,
 	PG_AUDIT_CHAIN, PG_AUDIT_DUP_REF, PG_AUDIT_DUP_IDS,
 	PG_AUDIT_INCOMES, PG_AUDIT_WITHDRAWALS, PG_AUDIT_SCHEMA,
-	PG_SCHEMA_VERSION,
+	PG_SCHEMA_VERSION, PG_FEED_LOCK,
 	PG_COUNT
 };
 
@@ -87,6 +87,7 @@ struct pg_store {
 					   the transaction runs on */
 	char app_role[64];		/* the role operators connect as */
 	struct pg_deferred defer[PG_DEFER];	/* writes not sent yet */
+	int begin_pending;		/* BEGIN goes with the first statement */
 	struct ledger_head head;	/* the chain head of account head_of, */
 	int64_t head_of;		/* read just after locking it (0: none) */
 	int ndefer;

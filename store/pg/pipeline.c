@@ -148,17 +148,26 @@ pg_pipeline(struct pg_store *st, int commit, int ntail,
     PGresult **outs)
 {
 	int rc = STORE_OK, n = st->ndefer, sent[PG_DEFER + PG_TAIL];
+	int begin = st->begin_pending;
 	enum pg_stmt all[PG_DEFER + PG_TAIL];
 	PGresult *r;
 
 	assert(ntail <= PG_TAIL);
 	for (int k = 0; k < ntail; k++)
 		outs[k] = NULL;
+	st->begin_pending = 0;
 	if (PQenterPipelineMode(st->conn) != 1) {
 		pg_defer_drop(st);
 		rc = pg_fail(st, NULL);
 		return rc == STORE_OK ? STORE_ERROR : rc;
 	}
+	/* A write transaction's BEGIN, and its id: if the answer to COMMIT
+	 * is lost, the id tells whether it was kept (pg_resolve). */
+	if (begin && (PQsendQueryParams(st->conn, "BEGIN ISOLATION LEVEL "
+	    "READ COMMITTED", 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+	    PQsendQueryParams(st->conn, "SELECT pg_catalog.pg_current_xact_id()",
+	    0, NULL, NULL, NULL, NULL, 0) != 1))
+		goto lost;
 	for (int i = 0; i < n; i++) {
 		struct pg_deferred *d = &st->defer[i];
 
@@ -178,6 +187,24 @@ pg_pipeline(struct pg_store *st, int commit, int ntail,
 		goto lost;
 	if (PQpipelineSync(st->conn) != 1)
 		goto lost;
+	if (begin) {
+		if ((r = pipeline_result(st)) == NULL)
+			goto lost;
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = pg_fail(st, r);
+		PQclear(r);
+		if ((r = pipeline_result(st)) == NULL)
+			goto lost;
+		if (rc == STORE_OK && PQresultStatus(r) == PGRES_TUPLES_OK &&
+		    PQntuples(r) == 1) {
+			pg_text(r, 0, 0, st->xid, sizeof(st->xid));
+			st->backend = PQbackendPID(st->conn);
+		} else if (rc == STORE_OK) {
+			rc = PQresultStatus(r) == PGRES_PIPELINE_ABORTED ?
+			    STORE_ERROR : pg_fail(st, r);
+		}
+		PQclear(r);
+	}
 	for (int i = 0; i < n; i++)
 		if (pipeline_read(st, st->defer[i].id, sent[i],
 		    st->defer[i].want_one, &rc, NULL) != 0)
@@ -227,7 +254,7 @@ lost:
 int
 pg_flush(struct pg_store *st, int commit)
 {
-	if (st->ndefer == 0 && !commit)
+	if (st->ndefer == 0 && !st->begin_pending && !commit)
 		return STORE_OK;
 	return pg_pipeline(st, commit, 0, NULL, NULL, NULL);
 }

@@ -107,7 +107,7 @@ pg_run(struct pg_store *st, enum pg_stmt id, const struct pg_params *p,
 	snprintf(name, sizeof(name), "ff%d", (int)id);
 	if (st->in_tx == 0 && (*rc = pg_reconnect(st)) != STORE_OK)
 		return NULL;
-	if (st->ndefer > 0 || !st->prepared[id])
+	if (st->ndefer > 0 || st->begin_pending || !st->prepared[id])
 		return pg_run_pipelined(st, id, p, rc);
 	r = PQexecPrepared(st->conn, name, p ? p->n : 0, p ? p->v : NULL,
 	    NULL, NULL, 0);
@@ -260,7 +260,7 @@ pg_each(struct pg_store *st, enum pg_stmt id, const struct pg_params *p,
 		if ((rc = pg_begin_read(st)) != STORE_OK)
 			return rc;
 		own = 1;
-	} else if (st->ndefer > 0 && (rc = pg_flush(st, 0)) != STORE_OK) {
+	} else if ((rc = pg_flush(st, 0)) != STORE_OK) {
 		return rc;
 	}
 	snprintf(name, sizeof(name), "ffc%u", ++cursors);
@@ -312,7 +312,7 @@ pg_simple_params(struct pg_store *st, const char *sql,
 	ExecStatusType s;
 	int rc = STORE_OK;
 
-	if (st->ndefer > 0 && (rc = pg_flush(st, 0)) != STORE_OK)
+	if ((rc = pg_flush(st, 0)) != STORE_OK)
 		return rc;
 	r = p == NULL ? PQexec(st->conn, sql) :
 	    PQexecParams(st->conn, sql, p->n, NULL, p->v, NULL, NULL, 0);

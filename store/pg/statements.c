@@ -240,5 +240,8 @@ const char *const pg_sql[PG_COUNT] = {
 	    "ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n "
 	    "ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
 	    "AND NOT t.tgisinternal ORDER BY c.relname, t.tgname",
+	/* The feeders' turn ("fundflow feed"), held to the end of the
+	 * transaction. */
+	[PG_FEED_LOCK] = "SELECT pg_catalog.pg_advisory_xact_lock(7100231151)",
 	[PG_SCHEMA_VERSION] = "SELECT version FROM public.schema_version",
 };

@@ -30,7 +30,6 @@ static int pg_record_release(struct pg_store *st, const struct release *r);
 static int pg_table_owner(struct pg_store *st, int *owner);
 static int pg_session(struct pg_store *st);
 static void pg_notice(void *arg, const char *message);
-static int pg_begin_xid(struct pg_store *st);
 static int pg_resolve(struct pg_store *st);
 
 /* The server's notices (a warning, "terminating connection") are kept as
@@ -470,37 +469,14 @@ pg_begin(struct pg_store *st)
 	int rc = pg_reconnect(st);
 
 	st->xid[0] = '\0';
-	if (rc == STORE_OK)
-		rc = pg_begin_xid(st);
-	if (rc == STORE_OK)
+	/* BEGIN and the transaction's id go with the first statement
+	 * (pipeline.c): no round trip of their own. */
+	if (rc == STORE_OK) {
+		st->begin_pending = 1;
 		st->in_tx = 2;
+	}
 	st->locked = 0;
 	st->head_of = 0;
-	return rc;
-}
-
-/* BEGIN, and the transaction's id in the same round trip: if the answer
- * to COMMIT is lost, the id tells whether it was kept (pg_resolve). */
-static int
-pg_begin_xid(struct pg_store *st)
-{
-	PGresult *r = PQexec(st->conn, "BEGIN ISOLATION LEVEL READ COMMITTED; "
-	    "SELECT pg_catalog.pg_current_xact_id()");
-	int rc = STORE_OK;
-
-	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK ||
-	    PQntuples(r) != 1) {
-		rc = pg_fail(st, r);
-		if (rc == STORE_OK)
-			rc = STORE_ERROR;
-		if (PQstatus(st->conn) == CONNECTION_OK &&
-		    PQtransactionStatus(st->conn) != PQTRANS_IDLE)
-			PQclear(PQexec(st->conn, "ROLLBACK"));
-	} else {
-		pg_text(r, 0, 0, st->xid, sizeof(st->xid));
-		st->backend = PQbackendPID(st->conn);
-	}
-	PQclear(r);
 	return rc;
 }
 
@@ -566,17 +542,16 @@ pg_resolve(struct pg_store *st)
 	return STORE_UNKNOWN;
 }
 
-/* The feeders' turn: one advisory lock ("fundflow feed"), held to the
- * end of the transaction. */
-#define PG_FEED_LOCK "7100231151"
+/* The feeders' turn: one advisory lock, held to the end of the
+ * transaction, taken by the first statement's round trip (its refusal,
+ * past the lock timeout, is that statement's). */
 int
 pg_begin_feed(struct pg_store *st)
 {
 	int rc = pg_begin(st);
 
 	if (rc == STORE_OK &&
-	    (rc = pg_simple(st, "SELECT pg_advisory_xact_lock(" PG_FEED_LOCK
-	    ")")) != STORE_OK)
+	    (rc = pg_defer(st, PG_FEED_LOCK, NULL, 0)) != STORE_OK)
 		pg_rollback(st);
 	return rc;
 }
@@ -603,6 +578,11 @@ pg_commit(struct pg_store *st)
 	ExecStatusType s;
 	int rc = STORE_OK;
 
+	if (st->begin_pending && st->ndefer == 0) {
+		/* Nothing was sent: there is no transaction to end. */
+		st->begin_pending = 0;
+		goto out;
+	}
 	if (st->ndefer > 0) {
 		/* The kept writes and COMMIT in one round trip. */
 		rc = pg_flush(st, 1);
@@ -646,6 +626,7 @@ pg_rollback(struct pg_store *st)
 	if (st == NULL || st->conn == NULL)
 		return;
 	pg_defer_drop(st);
+	st->begin_pending = 0;
 	if (PQtransactionStatus(st->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(st->conn, "ROLLBACK"));
 	st->in_tx = 0;
