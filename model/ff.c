@@ -72,9 +72,10 @@ ff_store_fail(struct ff *ff, struct ff_err *err, int src, const char *doing)
 
 	switch (src) {
 	case STORE_BUSY:
-		/* The queue names the writer it waited for; SQLite's own
-		 * lock (a writer outside the queue) names nobody. */
-		if (strncmp(detail, "another writer (pid ", 20) == 0)
+		/* The queue names the writer it waited for, PostgreSQL the
+		 * account that was held and how long; SQLite's own lock (a
+		 * writer outside the queue) names nobody. */
+		if (strncmp(detail, "another writer ", 15) == 0)
 			return ff_fail(err, FF_BUSY, "%s: the database is busy "
 			    "(%s); nothing was changed, try again", doing,
 			    detail);

@@ -412,8 +412,7 @@ t_stopped_in_tx() {
 	[ "$state" = T ] || fail "the reviewer's fundflow did not stop in its transaction (state $state): $(cat "$T/stop.out") $(cat "$T/cut.log")"
 	ffas rev withdraw approve "$a2"
 	expect_rc 75
-	err_has "cannot read the account: the database is busy"
-	err_has "nothing was changed, try again"
+	err_has "cannot read the account: the database is busy (another writer held the account for more than 5000 ms); nothing was changed, try again"
 	eq "$(pq cut ff_owner "SELECT status FROM withdrawal WHERE id = $a2")" pending "the application behind the stopped one"
 	ffas rev withdraw approve "$b1"
 	expect_rc 0
