@@ -19,6 +19,18 @@
 #include "store/pg/internal.h"
 #include "store/xmalloc.h"
 
+#define PG_TAIL 2		/* statements after the kept ones, at most */
+
+static PGresult *pipeline_result(struct pg_store *st);
+static int pipeline_send(struct pg_store *st, enum pg_stmt id, int n,
+    const char *const *v, int *sent_prepare, const enum pg_stmt *ids,
+    const int *earlier, int nearlier);
+static int pipeline_read(struct pg_store *st, enum pg_stmt id,
+    int sent_prepare, int want_one, int *rc, PGresult **out);
+static int pipeline_run(struct pg_store *st, int commit, int ntail,
+    const enum pg_stmt *ids, const struct pg_params *const *ps,
+    PGresult **outs);
+
 int
 pg_defer(struct pg_store *st, enum pg_stmt id, const struct pg_params *p,
     int want_one)
@@ -141,9 +153,8 @@ pipeline_read(struct pg_store *st, enum pg_stmt id, int sent_prepare,
  * failure is returned (outs all NULL then); STORE_GONE when the
  * connection failed under it, what the server did then unknown here.
  */
-#define PG_TAIL 2
 static int
-pg_pipeline(struct pg_store *st, int commit, int ntail,
+pipeline_run(struct pg_store *st, int commit, int ntail,
     const enum pg_stmt *ids, const struct pg_params *const *ps,
     PGresult **outs)
 {
@@ -256,7 +267,7 @@ pg_flush(struct pg_store *st, int commit)
 {
 	if (st->ndefer == 0 && !st->begin_pending && !commit)
 		return STORE_OK;
-	return pg_pipeline(st, commit, 0, NULL, NULL, NULL);
+	return pipeline_run(st, commit, 0, NULL, NULL, NULL);
 }
 
 PGresult *
@@ -265,7 +276,7 @@ pg_run_pipelined(struct pg_store *st, enum pg_stmt id,
 {
 	PGresult *r = NULL;
 
-	*rc = pg_pipeline(st, 0, 1, &id, &p, &r);
+	*rc = pipeline_run(st, 0, 1, &id, &p, &r);
 	return *rc == STORE_OK ? r : NULL;
 }
 
@@ -281,7 +292,7 @@ pg_run_two(struct pg_store *st, enum pg_stmt id1, const struct pg_params *p1,
 
 	if (st->in_tx == 0 && (rc = pg_reconnect(st)) != STORE_OK)
 		return rc;
-	rc = pg_pipeline(st, 0, 2, ids, ps, outs);
+	rc = pipeline_run(st, 0, 2, ids, ps, outs);
 	*r1 = outs[0];
 	*r2 = outs[1];
 	return rc;
