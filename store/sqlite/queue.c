@@ -333,17 +333,53 @@ queue_slot_clear(struct queue *q, uint32_t t, int32_t pid)
 	atomic_compare_exchange_strong(&sl->pid, &cur, 0);
 }
 
-/* Takes the next ticket and our slot: flags and label are written before
- * the pid that makes them ours. */
-static uint32_t
-queue_take_ticket(struct queue *q)
+/* Makes ticket t's slot ours: flags and label are written before the
+ * pid that makes them ours. */
+static void
+queue_fill_slot(struct queue *q, uint32_t t)
 {
-	uint32_t t = atomic_fetch_add(&q->p->next, 1);
 	struct queue_slot *sl = &q->p->slot[t % QUEUE_SLOTS];
 
 	atomic_store(&sl->flags, 0);
 	memcpy(sl->label, q->label, QUEUE_LABEL);
 	atomic_store(&sl->pid, (int32_t)getpid());
+}
+
+/* Takes back the turn we kept between two transactions (queue_leave);
+ * 1 when it is ours again, 0 when we kept none or a waiter ended it. */
+static int
+queue_retake_kept(struct queue *q)
+{
+	uint32_t mine = q->ticket + 1;
+
+	if (!q->kept)
+		return 0;
+	q->kept = 0;
+	if (!atomic_compare_exchange_strong(&q->p->kept, &mine, 0) ||
+	    !queue_claim(q, q->ticket))
+		return 0;
+	q->entered = 1;
+	q->burst++;
+	return 1;
+}
+
+/* Ticket t's turn is ours, a new one (not a kept one). */
+static void
+queue_took_turn(struct queue *q, uint32_t t)
+{
+	q->ticket = t;
+	q->entered = 1;
+	q->burst = 1;
+	q->turn_start = queue_us();
+}
+
+/* Takes the next ticket and our slot. */
+static uint32_t
+queue_take_ticket(struct queue *q)
+{
+	uint32_t t = atomic_fetch_add(&q->p->next, 1);
+
+	queue_fill_slot(q, t);
 	return t;
 }
 
@@ -471,18 +507,9 @@ queue_enter(struct queue *q, int timeout_ms)
 	if (q == NULL || q->entered)
 		return 0;
 	memset(&q->blocker, 0, sizeof(q->blocker));
-	if (q->kept) {
-		uint32_t mine = q->ticket + 1;
-
-		q->kept = 0;
-		if (atomic_compare_exchange_strong(&q->p->kept, &mine, 0) &&
-		    queue_claim(q, q->ticket)) {
-			q->entered = 1;
-			q->burst++;
-			return 0;
-		}
-		/* Taken over meanwhile: our turn has been passed on. */
-	}
+	/* (A kept turn taken over meanwhile has been passed on.) */
+	if (queue_retake_kept(q))
+		return 0;
 	t = queue_take_ticket(q);
 	for (;;) {
 		int64_t now, wake_at;
@@ -554,10 +581,7 @@ queue_enter(struct queue *q, int timeout_ms)
 		syscall(SYS_futex, &q->p->serving, FUTEX_WAIT_BITSET, s, &ts, NULL,
 		    queue_bit(t));
 	}
-	q->ticket = t;
-	q->entered = 1;
-	q->burst = 1;
-	q->turn_start = queue_us();
+	queue_took_turn(q, t);
 	return 0;
 }
 
@@ -568,17 +592,8 @@ queue_try_enter(struct queue *q)
 
 	if (q == NULL || q->entered)
 		return 1;
-	if (q->kept) {
-		uint32_t mine = q->ticket + 1;
-
-		q->kept = 0;
-		if (atomic_compare_exchange_strong(&q->p->kept, &mine, 0) &&
-		    queue_claim(q, q->ticket)) {
-			q->entered = 1;
-			q->burst++;
-			return 1;
-		}
-	}
+	if (queue_retake_kept(q))
+		return 1;
 	memset(&q->blocker, 0, sizeof(q->blocker));
 	/* The next ticket, only if it is the one being served; heads that
 	 * need no waiting for (gone, or a kept turn left unused) are passed
@@ -593,9 +608,7 @@ queue_try_enter(struct queue *q)
 			return 0;
 		queue_pass(q, s);
 	}
-	atomic_store(&q->p->slot[s % QUEUE_SLOTS].flags, 0);
-	memcpy(q->p->slot[s % QUEUE_SLOTS].label, q->label, QUEUE_LABEL);
-	atomic_store(&q->p->slot[s % QUEUE_SLOTS].pid, (int32_t)getpid());
+	queue_fill_slot(q, s);
 	if (atomic_load(&q->p->serving) != s || !queue_claim(q, s)) {
 		/* Passed over before our pid was in the slot. */
 		queue_slot_clear(q, s, (int32_t)getpid());
@@ -603,10 +616,7 @@ queue_try_enter(struct queue *q)
 		return 0;
 	}
 	atomic_store(&q->p->claimed, s + 1);
-	q->ticket = s;
-	q->entered = 1;
-	q->burst = 1;
-	q->turn_start = queue_us();
+	queue_took_turn(q, s);
 	return 1;
 }
 
