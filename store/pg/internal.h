@@ -87,10 +87,10 @@ struct pg_store {
 					   the transaction runs on */
 	char app_role[64];		/* the role operators connect as */
 	struct pg_deferred defer[PG_DEFER];	/* writes not sent yet */
+	int ndefer;
 	int begin_pending;		/* BEGIN goes with the first statement */
 	struct ledger_head head;	/* the chain head of account head_of, */
 	int64_t head_of;		/* read just after locking it (0: none) */
-	int ndefer;
 	char errmsg[512];
 };
 
@@ -112,8 +112,9 @@ void pg_defer_drop(struct pg_store *st);
  * when it is not prepared yet, and the statement, in one round trip. */
 PGresult *pg_run_pipelined(struct pg_store *st, enum pg_stmt id,
     const struct pg_params *p, int *rc);
-/* Two statements in one round trip, the second run after the first (with
- * its own snapshot); both results, or a store_rc and neither. */
+/* Two statements in one round trip, inside a transaction, the second run
+ * after the first (with its own snapshot); both results, or a store_rc
+ * and neither. */
 int pg_run_two(struct pg_store *st, enum pg_stmt id1,
     const struct pg_params *p1, enum pg_stmt id2, const struct pg_params *p2,
     PGresult **r1, PGresult **r2);

@@ -290,8 +290,7 @@ pg_run_two(struct pg_store *st, enum pg_stmt id1, const struct pg_params *p1,
 	PGresult *outs[2];
 	int rc;
 
-	if (st->in_tx == 0 && (rc = pg_reconnect(st)) != STORE_OK)
-		return rc;
+	assert(st->in_tx != 0);	/* a lost connection is not made again here */
 	rc = pipeline_run(st, 0, 2, ids, ps, outs);
 	*r1 = outs[0];
 	*r2 = outs[1];

@@ -574,8 +574,6 @@ pg_begin_read(struct pg_store *st)
 int
 pg_commit(struct pg_store *st)
 {
-	PGresult *r;
-	ExecStatusType s;
 	int rc = STORE_OK;
 
 	if (st->begin_pending && st->ndefer == 0) {
@@ -583,35 +581,15 @@ pg_commit(struct pg_store *st)
 		st->begin_pending = 0;
 		goto out;
 	}
-	if (st->ndefer > 0) {
-		/* The kept writes and COMMIT in one round trip. */
-		rc = pg_flush(st, 1);
-		if (rc == STORE_GONE && st->in_tx == 2 && st->xid[0] != '\0')
-			rc = pg_resolve(st);
-		else if (rc == STORE_GONE)
-			rc = STORE_UNKNOWN;
-		else if (rc != STORE_OK &&
-		    PQtransactionStatus(st->conn) != PQTRANS_IDLE)
-			PQclear(PQexec(st->conn, "ROLLBACK"));
-		goto out;
-	}
-	r = PQexec(st->conn, "COMMIT");
-	s = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (s != PGRES_COMMAND_OK) {
-		rc = pg_fail(st, r);
-		if (rc == STORE_GONE && st->in_tx == 2 && st->xid[0] != '\0')
-			rc = pg_resolve(st);
-		else if (rc == STORE_GONE && st->in_tx == 2)
-			rc = STORE_UNKNOWN;
-		else if (rc == STORE_GONE)
-			rc = STORE_OK;	/* a read: what it read stands */
-	} else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
-		/* COMMIT of a transaction that had failed rolls it back. */
-		snprintf(st->errmsg, sizeof(st->errmsg), "the transaction had "
-		    "failed and was rolled back");
-		rc = STORE_ERROR;
-	}
-	PQclear(r);
+	/* The kept writes (if any) and COMMIT in one round trip. */
+	rc = pg_flush(st, 1);
+	if (rc == STORE_GONE && st->in_tx != 2)
+		rc = STORE_OK;		/* a read: what it read stands */
+	else if (rc == STORE_GONE)
+		rc = st->xid[0] != '\0' ? pg_resolve(st) : STORE_UNKNOWN;
+	else if (rc != STORE_OK &&
+	    PQtransactionStatus(st->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(st->conn, "ROLLBACK"));
 out:
 	st->in_tx = 0;
 	st->locked = 0;

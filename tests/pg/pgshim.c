@@ -17,9 +17,9 @@
  *                  is sent, inside its transaction with its row locks;
  *                  continued (SIGCONT), it commits as usual.
  *
- * COMMIT is seen both ways fundflow sends it: PQexec("COMMIT"), and as
- * the last query of a pipeline (PQsendQueryParams, then PQpipelineSync).
- * Either way libpq then reports what it reports on a lost connection.
+ * COMMIT is seen where fundflow sends it: as the last query of a pipeline
+ * (PQsendQueryParams, then PQpipelineSync; store/pg/pipeline.c).  libpq
+ * then reports what it reports on a lost connection.
  * FFPGSHIM_NTH=N cuts only the Nth COMMIT of the process (every one when
  * unset); FFPGSHIM_LOG=FILE appends a line per COMMIT cut.
  */
@@ -99,37 +99,6 @@ pgshim_await_ready(PGconn *conn)
 		    buf[n - 4] == 0 && buf[n - 3] == 0 && buf[n - 2] == 5)
 			return;
 	}
-}
-
-PGresult *
-PQexec(PGconn *conn, const char *query)
-{
-	static PGresult *(*real)(PGconn *, const char *);
-	const char *mode;
-
-	if (real == NULL)
-		real = (PGresult *(*)(PGconn *, const char *))dlsym(RTLD_NEXT,
-		    "PQexec");
-	if (strcmp(query, "COMMIT") != 0 || (mode = pgshim_this_one()) == NULL)
-		return real(conn, query);
-	if (strcmp(mode, "stop") == 0) {
-		pgshim_log(mode);
-		raise(SIGSTOP);
-		return real(conn, query);
-	}
-	if (strcmp(mode, "before") == 0) {
-		shutdown(PQsocket(conn), SHUT_RDWR);
-	} else if (strcmp(mode, "stall") == 0) {
-		pgshim_dead_end(conn, 1);
-	} else if (strcmp(mode, "after") == 0) {
-		PQclear(real(conn, query));
-		shutdown(PQsocket(conn), SHUT_RDWR);
-	} else {
-		return real(conn, query);
-	}
-	pgshim_log(mode);
-	/* What the program sees: its COMMIT's answer lost. */
-	return real(conn, query);
 }
 
 int
