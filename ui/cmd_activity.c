@@ -1,8 +1,7 @@
 /* cmd_activity.c — "fundflow activity [--limit N]": who did what, when. */
 #include "cli.h"
 
-#include <inttypes.h>
-
+#include "listing.h"
 #include "model/admin.h"
 
 static int cmd_activity_exec(struct cli *c);
@@ -18,37 +17,17 @@ const struct cmd_entry cmd_activity_entry = {
 static int
 cmd_activity_row(void *arg, const struct activity *a)
 {
-	char id[24];
-	const char *v[7];
-
-	snprintf(id, sizeof(id), "%" PRId64, a->id);
-	v[0] = id;
-	v[1] = a->at;
-	v[2] = a->actor;
-	v[3] = a->action;
-	v[4] = a->target;
-	v[5] = a->ok ? "1" : "0";
-	v[6] = a->detail;
-	out_row(arg, v);
+	listing_row(arg, a);
 	return 0;
 }
 
 static int
 cmd_activity_exec(struct cli *c)
 {
-	static const struct out_col cols[] = {
-		{ "id", "ID", OUT_NUM, 1 },
-		{ "at", "AT", OUT_STR, 0 },
-		{ "actor", "ACTOR", OUT_STR, 0 },
-		{ "action", "ACTION", OUT_STR, 0 },
-		{ "target", "TARGET", OUT_STR, 0 },
-		{ "ok", "OK", OUT_BOOL, 0 },
-		{ "detail", "DETAIL", OUT_STR, 0 },
-	};
 	struct cli_opt opts[] = { { "limit", 1, NULL } };
 	const char *pos[1];
+	struct listing_out *lo;
 	struct ff_err err;
-	struct out *o;
 	int64_t limit = 0;
 	int npos, rc;
 
@@ -57,12 +36,12 @@ cmd_activity_exec(struct cli *c)
 	if (opts[0].value != NULL &&
 	    (rc = cli_parse_id("activity --limit", opts[0].value, &limit)) != 0)
 		return rc;
-	o = out_new(stdout, c->format, cols, 7);
-	rc = admin_activity(c->ff, &c->sess, limit, cmd_activity_row, o, &err);
+	lo = listing_begin(&listing_activity, stdout, c->format, c->cfg);
+	rc = admin_activity(c->ff, &c->sess, limit, cmd_activity_row, lo, &err);
 	if (rc != FF_OK) {
-		out_abort(o);
+		listing_abort(lo);
 		return cli_fail(&err);
 	}
-	out_end(o);
+	listing_end(lo);
 	return EXIT_DONE;
 }

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <unistd.h>
 
+#include "listing.h"
 #include "model/audit.h"
 
 static int cmd_audit_exec(struct cli *c);
@@ -19,31 +20,10 @@ const struct cmd_entry cmd_audit_entry = {
 	.exec = cmd_audit_exec,
 };
 
-static const struct out_col cmd_audit_cols[] = {
-	{ "check", "CHECK", OUT_STR, 0 },
-	{ "branch", "BRANCH", OUT_STR_NULL, 0 },
-	{ "entry", "ENTRY", OUT_NUM_NULL, 1 },
-	{ "other_entry", "OTHER", OUT_NUM_NULL, 1 },
-	{ "finding", "FINDING", OUT_STR, 0 },
-};
-
 static void
 cmd_audit_finding(void *arg, const struct audit_finding *f)
 {
-	struct out *o = arg;
-	char e[24] = "", x[24] = "";
-	const char *v[5];
-
-	if (f->entry_id)
-		snprintf(e, sizeof(e), "%" PRId64, f->entry_id);
-	if (f->other_id)
-		snprintf(x, sizeof(x), "%" PRId64, f->other_id);
-	v[0] = f->check;
-	v[1] = f->branch;
-	v[2] = e;
-	v[3] = x;
-	v[4] = f->text;
-	out_row(o, v);
+	listing_row(arg, f);
 }
 
 static void
@@ -79,17 +59,17 @@ cmd_audit_exec(struct cli *c)
 	struct audit_opts ao = { 0 };
 	struct audit_summary sum;
 	struct ff_err err;
-	struct out *o;
+	struct listing_out *lo;
 	int npos, rc;
 
 	if ((rc = cli_parse(c, &cmd_audit_entry, opts, 2, pos, 0, &npos)) != 0)
 		return rc;
-	o = out_new(stdout, c->format, cmd_audit_cols, 5);
+	lo = listing_begin(&listing_audit, stdout, c->format, c->cfg);
 	ao.verify_digest = opts[1].value;
 	ao.on_finding = cmd_audit_finding;
 	ao.on_warning = cmd_audit_warning;
 	ao.on_progress = cmd_audit_progress;
-	ao.arg = o;
+	ao.arg = lo;
 	if (opts[0].value != NULL)
 		rc = audit_write_digest(c->ff, &c->sess, &ao, opts[0].value, &sum,
 		    &err);
@@ -98,9 +78,9 @@ cmd_audit_exec(struct cli *c)
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
 	if (sum.findings > 0 || c->format != OUT_TABLE)
-		out_end(o);
+		listing_end(lo);
 	else
-		out_abort(o);
+		listing_abort(lo);
 	if (rc != FF_OK && !(rc == FF_REFUSED && sum.findings > 0))
 		return cli_fail(&err);
 	if (c->format == OUT_TABLE) {

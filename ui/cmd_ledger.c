@@ -26,7 +26,7 @@ const struct cmd_entry cmd_ledger_entry = {
 
 
 struct cmd_ledger_ctx {
-	struct out *o;
+	struct listing_out *lo;
 	const struct config *cfg;
 };
 
@@ -34,11 +34,8 @@ static int
 cmd_ledger_row(void *arg, const struct ledger_entry *e)
 {
 	struct cmd_ledger_ctx *x = arg;
-	struct listing_ledger_buf b;
-	const char *v[LISTING_LEDGER_NCOLS];
 
-	listing_ledger(x->cfg, e, &b, v);
-	out_row(x->o, v);
+	listing_row(x->lo, e);
 	return 0;
 }
 
@@ -154,13 +151,12 @@ cmd_ledger_exec(struct cli *c)
 		    &x, &err);
 		return rc == FF_OK ? EXIT_DONE : cli_fail(&err);
 	}
-	x.o = out_new(stdout, c->format, listing_ledger_cols,
-	    LISTING_LEDGER_NCOLS);
+	x.lo = listing_begin(&listing_ledger, stdout, c->format, c->cfg);
 	rc = accounts_history(c->ff, &c->sess, &q, cmd_ledger_row, &x, &err);
 	if (rc != FF_OK) {
-		out_abort(x.o);
+		listing_abort(x.lo);
 		return cli_fail(&err);
 	}
-	out_end(x.o);
+	listing_end(x.lo);
 	return EXIT_DONE;
 }

@@ -1,9 +1,9 @@
 /* cmd_releases.c — "fundflow releases": the release record. */
 #include "cli.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 
+#include "listing.h"
 #include "model/accounts.h"
 
 static int cmd_releases_exec(struct cli *c);
@@ -19,19 +19,10 @@ const struct cmd_entry cmd_releases_entry = {
 static int
 cmd_releases_exec(struct cli *c)
 {
-	static const struct out_col cols[] = {
-		{ "id", "ID", OUT_NUM, 1 },
-		{ "version", "VERSION", OUT_STR, 0 },
-		{ "git_commit", "COMMIT", OUT_STR_NULL, 0 },
-		{ "schema_version", "SCHEMA", OUT_NUM, 1 },
-		{ "at", "FIRST OPENED AT", OUT_STR, 0 },
-		{ "host", "HOST", OUT_STR, 0 },
-		{ "os_user", "OS USER", OUT_STR, 0 },
-	};
 	const char *pos[1];
 	struct release *r = NULL;
+	struct listing_out *lo;
 	struct ff_err err;
-	struct out *o;
 	size_t n;
 	int npos, rc;
 
@@ -39,23 +30,10 @@ cmd_releases_exec(struct cli *c)
 		return rc;
 	if ((rc = accounts_releases(c->ff, &c->sess, &r, &n, &err)) != FF_OK)
 		return cli_fail(&err);
-	o = out_new(stdout, c->format, cols, 7);
-	for (size_t i = 0; i < n; i++) {
-		char id[24], sv[16];
-		const char *v[7];
-
-		snprintf(id, sizeof(id), "%" PRId64, r[i].id);
-		snprintf(sv, sizeof(sv), "%d", r[i].schema_version);
-		v[0] = id;
-		v[1] = r[i].version;
-		v[2] = r[i].git_commit;
-		v[3] = sv;
-		v[4] = r[i].at;
-		v[5] = r[i].host;
-		v[6] = r[i].os_user;
-		out_row(o, v);
-	}
-	out_end(o);
+	lo = listing_begin(&listing_releases, stdout, c->format, c->cfg);
+	for (size_t i = 0; i < n; i++)
+		listing_row(lo, &r[i]);
+	listing_end(lo);
 	free(r);
 	return EXIT_DONE;
 }

@@ -1,7 +1,7 @@
 /*
  * cmd_withdraw.c — the withdrawal flow on the command line: apply,
  * approve, reject, cancel, list.  Five entries in one file because they
- * share the application's columns and its printing.
+ * share the application's printing (its columns: ui/listing.c).
  */
 #include "cli.h"
 
@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listing.h"
+#include "model/accounts.h"
 #include "model/withdrawal.h"
 
 static int cmd_withdraw_apply_exec(struct cli *c);
@@ -57,56 +59,19 @@ const struct cmd_entry cmd_withdraw_list_entry = {
 	.exec = cmd_withdraw_list_exec,
 };
 
-static const struct out_col cmd_withdraw_cols[] = {
-	{ "id", "ID", OUT_NUM, 1 },
-	{ "branch", "BRANCH", OUT_STR, 0 },
-	{ "amount", "AMOUNT", OUT_MONEY, 1 },
-	{ "status", "STATUS", OUT_STR, 0 },
-	{ "applicant", "APPLICANT", OUT_STR, 0 },
-	{ "applied_at", "APPLIED AT", OUT_STR, 0 },
-	{ "decided_by", "DECIDED BY", OUT_STR_NULL, 0 },
-	{ "decided_at", "DECIDED AT", OUT_STR_NULL, 0 },
-	{ "reason", "REASON", OUT_STR_NULL, 0 },
-	{ "note", "NOTE", OUT_STR, 0 },
-	{ "flow", "FLOW", OUT_NUM, 1 },
-};
-#define CMD_WITHDRAW_NCOLS \
-	(int)(sizeof(cmd_withdraw_cols) / sizeof(cmd_withdraw_cols[0]))
-
-/* The column values of one application; bufs hold the numbers. */
-static void
-cmd_withdraw_values(const struct withdrawal *w, const char **v,
-    char id[24], char amount[MONEY_BUFSZ], char flow[16])
-{
-	snprintf(id, 24, "%" PRId64, w->id);
-	snprintf(flow, 16, "%d", w->flow);
-	v[0] = id;
-	v[1] = w->branch_code;
-	v[2] = money_format(w->amount, amount);
-	v[3] = wd_status_name(w->status);
-	v[4] = w->applicant;
-	v[5] = w->applied_at;
-	v[6] = w->decided_by;
-	v[7] = w->decided_at;
-	v[8] = w->reason;
-	v[9] = w->note;
-	v[10] = flow;
-}
-
-/* Prints one application: a JSON object, or a sentence. */
+/* Prints one application: its own columns as a JSON object, or a
+ * sentence. */
 static void
 cmd_withdraw_print(const struct cli *c, const struct withdrawal *w,
     const char *sentence)
 {
-	const char *v[CMD_WITHDRAW_NCOLS];
-	char id[24], amount[MONEY_BUFSZ], flow[16];
+	struct listing_withdrawal r = { w, NULL };
 
-	if (c->format == OUT_JSON) {
-		cmd_withdraw_values(w, v, id, amount, flow);
-		out_object(stdout, cmd_withdraw_cols, CMD_WITHDRAW_NCOLS, v);
-	} else {
+	if (c->format == OUT_JSON)
+		listing_object(&listing_withdrawals, LISTING_WITHDRAWAL_OWN,
+		    stdout, c->cfg, &r);
+	else
 		puts(sentence);
-	}
 }
 
 static int
@@ -230,9 +195,10 @@ cmd_withdraw_list_exec(struct cli *c)
 	struct cli_opt opts[] = { { "status", 1, NULL }, { "branch", 1, NULL } };
 	const char *pos[1];
 	struct withdrawal *w = NULL;
+	struct account *a = NULL;
+	struct listing_out *lo;
 	struct ff_err err;
-	struct out *o;
-	size_t n;
+	size_t n, na;
 	int npos, rc, status = -1;
 
 	if ((rc = cli_parse(c, &cmd_withdraw_list_entry, opts, 2, pos, 0, &npos)) != 0)
@@ -245,15 +211,23 @@ cmd_withdraw_list_exec(struct cli *c)
 	rc = withdrawal_list(c->ff, &c->sess, opts[1].value, status, &w, &n, &err);
 	if (rc != FF_OK)
 		return cli_fail(&err);
-	o = out_new(stdout, c->format, cmd_withdraw_cols, CMD_WITHDRAW_NCOLS);
-	for (size_t i = 0; i < n; i++) {
-		const char *v[CMD_WITHDRAW_NCOLS];
-		char id[24], amount[MONEY_BUFSZ], flow[16];
-
-		cmd_withdraw_values(&w[i], v, id, amount, flow);
-		out_row(o, v);
+	/* The branches' figures now, for withdrawable_now: what the
+	 * reviewers' screen shows beside each application. */
+	if ((rc = accounts_list(c->ff, &c->sess, opts[1].value, &a, &na,
+	    &err)) != FF_OK) {
+		free(w);
+		return cli_fail(&err);
 	}
-	out_end(o);
+	lo = listing_begin(&listing_withdrawals, stdout, c->format, c->cfg);
+	for (size_t i = 0; i < n; i++) {
+		struct listing_withdrawal r;
+
+		r.w = &w[i];
+		r.acct = listing_account_of(a, na, w[i].branch_id);
+		listing_row(lo, &r);
+	}
+	listing_end(lo);
+	free(a);
 	free(w);
 	return EXIT_DONE;
 }

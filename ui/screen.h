@@ -299,15 +299,25 @@ void tui_time(const char *iso, int cols, char *out, size_t outsz);
 
 /* ---- export (ui/tui_export.c) -------------------------------------------- */
 
+struct listing;
+struct listing_out;
+
+/* Gives a screen's rows to lo (listing_row, ui/listing.h) and returns
+ * FF_OK, or an ff_rc with err set when the model failed half-way. */
+typedef int tui_export_fill(struct tui *t, void *arg, struct listing_out *lo,
+    struct ff_err *err);
+
 /*
- * Opens a new CSV file in the current directory named
- * fundflow-WHAT-YYYYMMDD-HHMMSS.csv (a number added if it exists).
- * Returns the stream and writes its name into name, or NULL with the
- * reason in name.
+ * The one export of every screen (`e`): the listing l, through the same
+ * column table as the command line's --csv, into a new CSV file in the
+ * current directory named fundflow-NAME-YYYYMMDD-HHMMSS.csv (NAME is
+ * l->name; a number is added if it exists), created with the operator's
+ * own rights and never over an existing file.  fill(t, arg, ...) gives
+ * the rows.  The status line says how many rows went where, or why
+ * nothing was kept (a failed file is removed).
  */
-FILE *tui_export_open(const char *what, char *name, size_t namesz);
-/* Closes f and sets the status line: rows exported to name, or the error. */
-void tui_export_done(struct tui *t, FILE *f, const char *name, long rows);
+void tui_export(struct tui *t, const struct listing *l, tui_export_fill *fill,
+    void *arg);
 
 /* ---- login (ui/tui_login.c) ---------------------------------------------- */
 

@@ -9,8 +9,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "listing.h"
 #include "model/accounts.h"
-#include "output.h"
 #include "store/xmalloc.h"
 
 enum { AC_CODE, AC_NAME, AC_BALANCE, AC_WITHDRAWABLE, AC_WITHDRAWN,
@@ -26,16 +27,6 @@ static const struct tui_col screen_accounts_cols[AC_NCOLS] = {
 	{ "PENDING AMOUNT", -1, 0, WIDTH_RIGHT, 0, 0 },
 };
 
-static const struct out_col screen_accounts_csv[AC_NCOLS] = {
-	{ "code", "CODE", OUT_STR, 0 },
-	{ "name", "NAME", OUT_STR, 0 },
-	{ "balance", "BALANCE", OUT_MONEY, 1 },
-	{ "withdrawable", "WITHDRAWABLE", OUT_MONEY, 1 },
-	{ "total_withdrawn", "WITHDRAWN", OUT_MONEY, 1 },
-	{ "pending_count", "PENDING", OUT_NUM, 1 },
-	{ "pending_amount", "PENDING AMOUNT", OUT_MONEY, 1 },
-};
-
 struct screen_accounts {
 	struct account *all;		/* as the model gave them */
 	size_t nall;
@@ -46,7 +37,7 @@ struct screen_accounts {
 	char find[FF_NAME_MAX + 1];	/* "/": code or name contains */
 };
 
-static void screen_accounts_cells(const struct account *a, int grouped,
+static void screen_accounts_cells(const struct account *a,
     char buf[AC_NCOLS][MONEY_BUFSZ], const char *cells[AC_NCOLS]);
 static int screen_accounts_cmp(const struct account *x,
     const struct account *y, int col);
@@ -57,29 +48,30 @@ static void *screen_accounts_init(struct tui *t);
 static void screen_accounts_free(void *p);
 static void screen_accounts_load(struct tui *t, void *p);
 static int screen_accounts_find(struct tui *t, void *p, struct tui_modal *m);
-static int screen_accounts_export(struct tui *t, struct screen_accounts *st);
+static int screen_accounts_export_fill(struct tui *t, void *arg,
+    struct listing_out *lo, struct ff_err *err);
 static int screen_accounts_key(struct tui *t, void *p, enum tui_action a);
 static void screen_accounts_draw(const struct tui *t, const void *p);
 static int screen_accounts_selected(const void *p);
 
-/* The text of each cell; grouped amounts for the screen, canonical for
- * CSV.  buf holds the strings cells points into. */
+/* The text of each cell as the screen shows it (amounts grouped; the
+ * export's cells are ui/listing.c's).  buf holds the strings cells points
+ * into. */
 static void
-screen_accounts_cells(const struct account *a, int grouped,
+screen_accounts_cells(const struct account *a,
     char buf[AC_NCOLS][MONEY_BUFSZ], const char *cells[AC_NCOLS])
 {
-	char *(*fmt)(money_t, char *) = grouped ? money_format_grouped :
-	    money_format;
-
 	cells[AC_CODE] = a->code;
 	cells[AC_NAME] = a->name;
-	cells[AC_BALANCE] = fmt(a->balance, buf[AC_BALANCE]);
-	cells[AC_WITHDRAWABLE] = fmt(a->withdrawable, buf[AC_WITHDRAWABLE]);
-	cells[AC_WITHDRAWN] = fmt(a->total_withdrawn, buf[AC_WITHDRAWN]);
+	cells[AC_BALANCE] = money_format_grouped(a->balance, buf[AC_BALANCE]);
+	cells[AC_WITHDRAWABLE] = money_format_grouped(a->withdrawable,
+	    buf[AC_WITHDRAWABLE]);
+	cells[AC_WITHDRAWN] = money_format_grouped(a->total_withdrawn,
+	    buf[AC_WITHDRAWN]);
 	snprintf(buf[AC_PENDING], MONEY_BUFSZ, "%" PRId64, a->pending_count);
 	cells[AC_PENDING] = buf[AC_PENDING];
 	cells[AC_PENDING_AMOUNT] = a->pending_amount < 0 ? "too large" :
-	    fmt(a->pending_amount, buf[AC_PENDING_AMOUNT]);
+	    money_format_grouped(a->pending_amount, buf[AC_PENDING_AMOUNT]);
 }
 
 static int
@@ -219,26 +211,18 @@ screen_accounts_find(struct tui *t, void *p, struct tui_modal *m)
 	return TUI_DONE;
 }
 
+/* The rows as shown: found and sorted. */
 static int
-screen_accounts_export(struct tui *t, struct screen_accounts *st)
+screen_accounts_export_fill(struct tui *t, void *arg, struct listing_out *lo,
+    struct ff_err *err)
 {
-	char name[512], buf[AC_NCOLS][MONEY_BUFSZ];
-	const char *cells[AC_NCOLS];
-	struct out *o;
-	FILE *f;
+	const struct screen_accounts *st = arg;
 
-	if ((f = tui_export_open("accounts", name, sizeof(name))) == NULL) {
-		tui_error(t, "%s", name);
-		return TUI_DONE;
-	}
-	o = out_new(f, OUT_CSV, screen_accounts_csv, AC_NCOLS);
-	for (int i = 0; i < st->n; i++) {
-		screen_accounts_cells(&st->rows[i], 0, buf, cells);
-		out_row(o, cells);
-	}
-	out_end(o);
-	tui_export_done(t, f, name, st->n);
-	return TUI_DONE;
+	(void)t;
+	(void)err;
+	for (int i = 0; i < st->n; i++)
+		listing_row(lo, &st->rows[i]);
+	return FF_OK;
 }
 
 static int
@@ -281,7 +265,8 @@ screen_accounts_key(struct tui *t, void *p, enum tui_action a)
 		return TUI_DONE;
 	}
 	case ACT_EXPORT:
-		return screen_accounts_export(t, st);
+		tui_export(t, &listing_accounts, screen_accounts_export_fill, st);
+		return TUI_DONE;
 	case ACT_BACK:
 		if (st->find[0]) {
 			st->find[0] = '\0';
@@ -312,7 +297,7 @@ screen_accounts_draw(const struct tui *t, const void *p)
 	    cols[st->sort].title, st->reverse ? "v" : "^");
 	cols[st->sort].title = titles[st->sort];
 	for (int i = 0; i < st->n; i++) {
-		screen_accounts_cells(&st->rows[i], 1, buf, cells);
+		screen_accounts_cells(&st->rows[i], buf, cells);
 		for (int k = 0; k < AC_NCOLS; k++)
 			if (width_str(cells[k]) > nat[k])
 				nat[k] = width_str(cells[k]);
@@ -342,7 +327,7 @@ screen_accounts_draw(const struct tui *t, const void *p)
 		const struct account *a = &st->rows[top + r];
 		attr_t at[AC_NCOLS] = { 0 };
 
-		screen_accounts_cells(a, 1, buf, cells);
+		screen_accounts_cells(a, buf, cells);
 		if (a->balance < 0)
 			at[AC_BALANCE] = tui_attr(t, STY_NEGATIVE);
 		if (a->withdrawable < 0)

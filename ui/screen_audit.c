@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listing.h"
 #include "model/audit.h"
 #include "model/scope.h"
-#include "output.h"
 #include "store/xmalloc.h"
 
 enum { AU_CHECK, AU_BRANCH, AU_ENTRY, AU_OTHER, AU_TEXT, AU_NCOLS };
@@ -25,14 +25,6 @@ static const struct tui_col screen_audit_cols[AU_NCOLS] = {
 	{ "ENTRY", -1, 0, WIDTH_RIGHT, 0, 0 },
 	{ "OTHER", -1, 0, WIDTH_RIGHT, 0, 0 },
 	{ "FINDING", 20, 0, WIDTH_LEFT, 1, 0 },
-};
-
-static const struct out_col screen_audit_csv[AU_NCOLS] = {
-	{ "check", "CHECK", OUT_STR, 0 },
-	{ "branch", "BRANCH", OUT_STR_NULL, 0 },
-	{ "entry", "ENTRY", OUT_NUM_NULL, 1 },
-	{ "other_entry", "OTHER", OUT_NUM_NULL, 1 },
-	{ "finding", "FINDING", OUT_STR, 0 },
 };
 
 /*
@@ -60,7 +52,8 @@ static void screen_audit_free(void *p);
 static void screen_audit_load(struct tui *t, void *p);
 static void screen_audit_cells(const struct audit_finding *f, char e[24],
     char o[24], const char *cells[AU_NCOLS]);
-static int screen_audit_export(struct tui *t, struct screen_audit *st);
+static int screen_audit_export_fill(struct tui *t, void *arg,
+    struct listing_out *lo, struct ff_err *err);
 static int screen_audit_key(struct tui *t, void *p, enum tui_action a);
 static void screen_audit_draw(const struct tui *t, const void *p);
 static int screen_audit_selected(const void *p);
@@ -189,26 +182,19 @@ screen_audit_cells(const struct audit_finding *f, char e[24], char o[24],
 	cells[AU_TEXT] = f->text;
 }
 
+/* The findings; the warnings after them stay on the screen, as the
+ * command line prints them apart (stderr). */
 static int
-screen_audit_export(struct tui *t, struct screen_audit *st)
+screen_audit_export_fill(struct tui *t, void *arg, struct listing_out *lo,
+    struct ff_err *err)
 {
-	char name[512], e[24], o[24];
-	const char *cells[AU_NCOLS];
-	struct out *out;
-	FILE *f;
+	const struct screen_audit *st = arg;
 
-	if ((f = tui_export_open("audit", name, sizeof(name))) == NULL) {
-		tui_error(t, "%s", name);
-		return TUI_DONE;
-	}
-	out = out_new(f, OUT_CSV, screen_audit_csv, AU_NCOLS);
-	for (int i = 0; i < st->n; i++) {
-		screen_audit_cells(&st->f[i], e, o, cells);
-		out_row(out, cells);
-	}
-	out_end(out);
-	tui_export_done(t, f, name, st->n);
-	return TUI_DONE;
+	(void)t;
+	(void)err;
+	for (int i = 0; i < st->n; i++)
+		listing_row(lo, &st->f[i]);
+	return FF_OK;
 }
 
 static int
@@ -242,7 +228,8 @@ screen_audit_key(struct tui *t, void *p, enum tui_action a)
 		screen_audit_run(t, st);
 		return TUI_DONE;
 	case ACT_EXPORT:
-		return screen_audit_export(t, st);
+		tui_export(t, &listing_audit, screen_audit_export_fill, st);
+		return TUI_DONE;
 	default:
 		return TUI_PASS;
 	}

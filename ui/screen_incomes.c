@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "model/income.h"
-#include "output.h"
 #include "store/xmalloc.h"
 
 #define INCOME_CHUNK	200
@@ -52,18 +51,6 @@ static const struct tui_col screen_incomes_ccols[CC_NCOLS] = {
 	{ "EVENT", 0, 14, WIDTH_LEFT, 0, 0 },
 };
 
-
-static const struct out_col screen_incomes_ccsv[] = {
-	{ "id", "ID", OUT_NUM, 1 },
-	{ "income_id", "KEPT INCOME", OUT_NUM, 1 },
-	{ "branch", "BRANCH", OUT_STR, 0 },
-	{ "buss_type", "TYPE", OUT_NUM, 1 },
-	{ "ref_id", "REFERENCE", OUT_STR, 0 },
-	{ "event_id", "EVENT", OUT_STR_NULL, 0 },
-	{ "amount", "AMOUNT", OUT_MONEY, 1 },
-	{ "received_at", "RECEIVED AT", OUT_STR, 0 },
-};
-#define CONFLICT_CSV_NCOLS 8
 
 struct screen_incomes {
 	struct income *rows;		/* the window, newest first */
@@ -114,7 +101,8 @@ static int screen_incomes_filter_submit(struct tui *t, void *p,
     struct tui_modal *m);
 static int screen_incomes_filter(struct tui *t, struct screen_incomes *st);
 static int screen_incomes_export_cb(void *arg, const struct income *in);
-static int screen_incomes_export(struct tui *t, struct screen_incomes *st);
+static int screen_incomes_export_fill(struct tui *t, void *arg,
+    struct listing_out *lo, struct ff_err *err);
 static int screen_incomes_key(struct tui *t, void *p, enum tui_action a);
 static void screen_incomes_cells(const struct tui *t, const struct income *in,
     int tcols, char buf[IC_NCOLS][FF_NAME_MAX + 16],
@@ -575,76 +563,28 @@ screen_incomes_filter(struct tui *t, struct screen_incomes *st)
 	return TUI_DONE;
 }
 
-struct screen_incomes_export {
-	const struct tui *t;
-	struct out *o;
-	long rows;
-};
-
 static int
 screen_incomes_export_cb(void *arg, const struct income *in)
 {
-	struct screen_incomes_export *x = arg;
-	struct listing_income_buf b;
-	const char *v[LISTING_INCOME_NCOLS];
-
-	listing_income(x->t->cfg, in, &b, v);
-	out_row(x->o, v);
-	x->rows++;
+	listing_row(arg, in);
 	return 0;
 }
 
+/* The list the cursor is in: the conflicts held, or every income the
+ * filter lets through (read again, not only the window). */
 static int
-screen_incomes_export(struct tui *t, struct screen_incomes *st)
+screen_incomes_export_fill(struct tui *t, void *arg, struct listing_out *lo,
+    struct ff_err *err)
 {
-	struct screen_incomes_export x;
-	struct ff_err err;
-	char name[512];
-	FILE *f;
+	const struct screen_incomes *st = arg;
 
-	if ((f = tui_export_open(st->on_conflicts ? "conflicts" : "incomes",
-	    name, sizeof(name))) == NULL) {
-		tui_error(t, "%s", name);
-		return TUI_DONE;
-	}
-	memset(&x, 0, sizeof(x));
-	x.t = t;
 	if (st->on_conflicts) {
-		x.o = out_new(f, OUT_CSV, screen_incomes_ccsv, CONFLICT_CSV_NCOLS);
-		for (int i = 0; i < st->nconf; i++) {
-			const struct conflict *c = &st->conf[i];
-			char id[24], inc[24], type[16], amt[MONEY_BUFSZ];
-			const char *v[CONFLICT_CSV_NCOLS];
-
-			snprintf(id, sizeof(id), "%" PRId64, c->id);
-			snprintf(inc, sizeof(inc), "%" PRId64, c->income_id);
-			snprintf(type, sizeof(type), "%d", (int)c->buss_type);
-			v[0] = id;
-			v[1] = inc;
-			v[2] = c->branch_code;
-			v[3] = type;
-			v[4] = c->ref_id;
-			v[5] = c->event_id;
-			v[6] = money_format(c->amount, amt);
-			v[7] = c->received_at;
-			out_row(x.o, v);
-			x.rows++;
-		}
-	} else {
-		x.o = out_new(f, OUT_CSV, listing_income_cols,
-		    LISTING_INCOME_NCOLS);
-		if (income_list(t->ff, &t->sess, st->branch[0] ? st->branch : NULL,
-		    st->type, 0, 0, screen_incomes_export_cb, &x, &err) != FF_OK) {
-			out_abort(x.o);
-			fclose(f);
-			remove(name);
-			tui_fail(t, &err);
-			return TUI_DONE;
-		}
+		for (int i = 0; i < st->nconf; i++)
+			listing_row(lo, &st->conf[i]);
+		return FF_OK;
 	}
-	out_end(x.o);
-	tui_export_done(t, f, name, x.rows);
-	return TUI_DONE;
+	return income_list(t->ff, &t->sess, st->branch[0] ? st->branch : NULL,
+	    st->type, 0, 0, screen_incomes_export_cb, lo, err);
 }
 
 static int
@@ -687,7 +627,9 @@ screen_incomes_key(struct tui *t, void *p, enum tui_action a)
 	case ACT_FILTER:
 		return screen_incomes_filter(t, st);
 	case ACT_EXPORT:
-		return screen_incomes_export(t, st);
+		tui_export(t, st->on_conflicts ? &listing_conflicts :
+		    &listing_incomes, screen_incomes_export_fill, st);
+		return TUI_DONE;
 	case ACT_BACK:
 		if (st->on_conflicts) {
 			st->on_conflicts = 0;

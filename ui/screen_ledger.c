@@ -22,7 +22,6 @@
 #include "model/chain.h"
 #include "model/income.h"
 #include "model/withdrawal.h"
-#include "output.h"
 #include "store/xmalloc.h"
 
 #define LEDGER_CHUNK	200	/* entries one query fetches */
@@ -94,7 +93,8 @@ static int screen_ledger_filter_submit(struct tui *t, void *p,
     struct tui_modal *m);
 static int screen_ledger_filter(struct tui *t, struct screen_ledger *st);
 static int screen_ledger_export_cb(void *arg, const struct ledger_entry *e);
-static int screen_ledger_export(struct tui *t, struct screen_ledger *st);
+static int screen_ledger_export_fill(struct tui *t, void *arg,
+    struct listing_out *lo, struct ff_err *err);
 static int screen_ledger_bottom(struct tui *t, struct screen_ledger *st);
 static int screen_ledger_key(struct tui *t, void *p, enum tui_action a);
 static void screen_ledger_cells(const struct tui *t,
@@ -555,54 +555,24 @@ screen_ledger_filter(struct tui *t, struct screen_ledger *st)
 
 /* ---- export -------------------------------------------------------------- */
 
-struct screen_ledger_export {
-	const struct tui *t;
-	struct out *o;
-	long rows;
-};
-
 static int
 screen_ledger_export_cb(void *arg, const struct ledger_entry *e)
 {
-	struct screen_ledger_export *x = arg;
-	struct listing_ledger_buf b;
-	const char *v[LISTING_LEDGER_NCOLS];
-
-	listing_ledger(x->t->cfg, e, &b, v);
-	out_row(x->o, v);
-	x->rows++;
+	listing_row(arg, e);
 	return 0;
 }
 
+/* Every entry the filter lets through, read again (not only the page). */
 static int
-screen_ledger_export(struct tui *t, struct screen_ledger *st)
+screen_ledger_export_fill(struct tui *t, void *arg, struct listing_out *lo,
+    struct ff_err *err)
 {
-	struct screen_ledger_export x;
+	const struct screen_ledger *st = arg;
 	struct history_query q;
-	struct ff_err err;
-	char name[512];
-	FILE *f;
 
-	if ((f = tui_export_open("ledger", name, sizeof(name))) == NULL) {
-		tui_error(t, "%s", name);
-		return TUI_DONE;
-	}
-	memset(&x, 0, sizeof(x));
-	x.t = t;
-	x.o = out_new(f, OUT_CSV, listing_ledger_cols,
-		    LISTING_LEDGER_NCOLS);
 	screen_ledger_query(&st->f, &q);
-	if (accounts_history(t->ff, &t->sess, &q, screen_ledger_export_cb, &x,
-	    &err) != FF_OK) {
-		out_abort(x.o);
-		fclose(f);
-		remove(name);
-		tui_fail(t, &err);
-		return TUI_DONE;
-	}
-	out_end(x.o);
-	tui_export_done(t, f, name, x.rows);
-	return TUI_DONE;
+	return accounts_history(t->ff, &t->sess, &q, screen_ledger_export_cb,
+	    lo, err);
 }
 
 /* ---- keys ---------------------------------------------------------------- */
@@ -655,7 +625,8 @@ screen_ledger_key(struct tui *t, void *p, enum tui_action a)
 	case ACT_FILTER:
 		return screen_ledger_filter(t, st);
 	case ACT_EXPORT:
-		return screen_ledger_export(t, st);
+		tui_export(t, &listing_ledger, screen_ledger_export_fill, st);
+		return TUI_DONE;
 	case ACT_BACK: {
 		static const struct screen_ledger_filter none;
 

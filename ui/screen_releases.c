@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listing.h"
 #include "model/accounts.h"
-#include "output.h"
 #include "store/xmalloc.h"
 
 enum { RC_AT, RC_VERSION, RC_COMMIT, RC_SCHEMA, RC_HOST, RC_USER, RC_NCOLS };
@@ -21,15 +21,6 @@ static const struct tui_col screen_releases_cols[RC_NCOLS] = {
 	{ "SCHEMA", -1, 0, WIDTH_RIGHT, 0, 0 },
 	{ "HOST", 6, 0, WIDTH_LEFT, 1, 0 },
 	{ "OS USER", 6, 16, WIDTH_LEFT, 0, 0 },
-};
-
-static const struct out_col screen_releases_csv[RC_NCOLS] = {
-	{ "at", "AT", OUT_STR, 0 },
-	{ "version", "VERSION", OUT_STR, 0 },
-	{ "git_commit", "COMMIT", OUT_STR_NULL, 0 },
-	{ "schema_version", "SCHEMA", OUT_NUM, 1 },
-	{ "host", "HOST", OUT_STR, 0 },
-	{ "os_user", "OS USER", OUT_STR, 0 },
 };
 
 struct screen_releases {
@@ -45,6 +36,8 @@ static const struct release *screen_releases_row(
     const struct screen_releases *st, int i);
 static void screen_releases_cells(const struct release *r, int tcols,
     char at[32], char schema[16], const char *cells[RC_NCOLS]);
+static int screen_releases_export_fill(struct tui *t, void *arg,
+    struct listing_out *lo, struct ff_err *err);
 static int screen_releases_key(struct tui *t, void *p, enum tui_action a);
 static void screen_releases_draw(const struct tui *t, const void *p);
 static int screen_releases_selected(const void *p);
@@ -107,6 +100,20 @@ screen_releases_cells(const struct release *r, int tcols, char at[32],
 	cells[RC_USER] = r->os_user;
 }
 
+/* The rows in the screen's order, newest first. */
+static int
+screen_releases_export_fill(struct tui *t, void *arg, struct listing_out *lo,
+    struct ff_err *err)
+{
+	const struct screen_releases *st = arg;
+
+	(void)t;
+	(void)err;
+	for (int i = 0; i < st->n; i++)
+		listing_row(lo, screen_releases_row(st, i));
+	return FF_OK;
+}
+
 static int
 screen_releases_key(struct tui *t, void *p, enum tui_action a)
 {
@@ -132,24 +139,7 @@ screen_releases_key(struct tui *t, void *p, enum tui_action a)
 		return TUI_DONE;
 	}
 	if (a == ACT_EXPORT) {
-		char name[512], at[32], schema[16];
-		const char *cells[RC_NCOLS];
-		struct out *o;
-		FILE *f;
-
-		if ((f = tui_export_open("releases", name, sizeof(name))) == NULL) {
-			tui_error(t, "%s", name);
-			return TUI_DONE;
-		}
-		o = out_new(f, OUT_CSV, screen_releases_csv, RC_NCOLS);
-		for (int i = 0; i < st->n; i++) {
-			screen_releases_cells(screen_releases_row(st, i), 40, at,
-			    schema, cells);
-			cells[RC_AT] = screen_releases_row(st, i)->at;
-			out_row(o, cells);
-		}
-		out_end(o);
-		tui_export_done(t, f, name, st->n);
+		tui_export(t, &listing_releases, screen_releases_export_fill, st);
 		return TUI_DONE;
 	}
 	return TUI_PASS;

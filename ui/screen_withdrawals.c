@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listing.h"
 #include "model/accounts.h"
 #include "model/withdrawal.h"
-#include "output.h"
 #include "store/xmalloc.h"
 
 enum { WC_ID, WC_BRANCH, WC_AMOUNT, WC_APPLIED, WC_APPLICANT, WC_STATUS,
@@ -36,21 +36,6 @@ static const struct tui_col screen_withdrawals_cols[WC_NCOLS] = {
 	{ "NOTE", 10, 0, WIDTH_LEFT, 1, 0 },
 	{ "WITHDRAWABLE NOW", -1, 0, WIDTH_RIGHT, 0, 0 },
 };
-
-static const struct out_col screen_withdrawals_csv[] = {
-	{ "id", "ID", OUT_NUM, 1 },
-	{ "branch", "BRANCH", OUT_STR, 0 },
-	{ "amount", "AMOUNT", OUT_MONEY, 1 },
-	{ "status", "STATUS", OUT_STR, 0 },
-	{ "applicant", "APPLICANT", OUT_STR, 0 },
-	{ "applied_at", "APPLIED AT", OUT_STR, 0 },
-	{ "decided_by", "DECIDED BY", OUT_STR_NULL, 0 },
-	{ "decided_at", "DECIDED AT", OUT_STR_NULL, 0 },
-	{ "reason", "REASON", OUT_STR_NULL, 0 },
-	{ "note", "NOTE", OUT_STR, 0 },
-	{ "withdrawable_now", "WITHDRAWABLE NOW", OUT_MONEY, 1 },
-};
-#define WD_CSV_NCOLS 11
 
 struct screen_withdrawals {
 	struct withdrawal *rows;
@@ -100,8 +85,8 @@ static int screen_withdrawals_filter_submit(struct tui *t, void *p,
     struct tui_modal *m);
 static int screen_withdrawals_filter(struct tui *t,
     struct screen_withdrawals *st);
-static int screen_withdrawals_export(struct tui *t,
-    struct screen_withdrawals *st);
+static int screen_withdrawals_export_fill(struct tui *t, void *arg,
+    struct listing_out *lo, struct ff_err *err);
 static int screen_withdrawals_key(struct tui *t, void *p, enum tui_action a);
 static void screen_withdrawals_cells(const struct screen_withdrawals *st,
     const struct withdrawal *w, int time_cols, char buf[WC_NCOLS][48],
@@ -112,10 +97,7 @@ static int screen_withdrawals_selected(const void *p);
 static const struct account *
 screen_withdrawals_acct(const struct screen_withdrawals *st, int64_t branch_id)
 {
-	for (size_t i = 0; i < st->nacct; i++)
-		if (st->accts[i].branch_id == branch_id)
-			return &st->accts[i];
-	return NULL;
+	return listing_account_of(st->accts, st->nacct, branch_id);
 }
 
 /* The selected application, or NULL. */
@@ -552,40 +534,24 @@ screen_withdrawals_filter(struct tui *t, struct screen_withdrawals *st)
 	return TUI_DONE;
 }
 
+/* The applications shown, each with its branch's figures as read with
+ * them (withdrawable_now). */
 static int
-screen_withdrawals_export(struct tui *t, struct screen_withdrawals *st)
+screen_withdrawals_export_fill(struct tui *t, void *arg,
+    struct listing_out *lo, struct ff_err *err)
 {
-	char name[512], amt[MONEY_BUFSZ], now[MONEY_BUFSZ], id[24];
-	const char *v[WD_CSV_NCOLS];
-	struct out *o;
-	FILE *f;
+	const struct screen_withdrawals *st = arg;
 
-	if ((f = tui_export_open("withdrawals", name, sizeof(name))) == NULL) {
-		tui_error(t, "%s", name);
-		return TUI_DONE;
-	}
-	o = out_new(f, OUT_CSV, screen_withdrawals_csv, WD_CSV_NCOLS);
+	(void)t;
+	(void)err;
 	for (int i = 0; i < st->n; i++) {
-		const struct withdrawal *w = &st->rows[i];
-		const struct account *a = screen_withdrawals_acct(st, w->branch_id);
+		struct listing_withdrawal r;
 
-		snprintf(id, sizeof(id), "%" PRId64, w->id);
-		v[0] = id;
-		v[1] = w->branch_code;
-		v[2] = money_format(w->amount, amt);
-		v[3] = wd_status_name(w->status);
-		v[4] = w->applicant;
-		v[5] = w->applied_at;
-		v[6] = w->decided_by;
-		v[7] = w->decided_at;
-		v[8] = w->reason;
-		v[9] = w->note;
-		v[10] = a ? money_format(a->withdrawable, now) : "";
-		out_row(o, v);
+		r.w = &st->rows[i];
+		r.acct = screen_withdrawals_acct(st, st->rows[i].branch_id);
+		listing_row(lo, &r);
 	}
-	out_end(o);
-	tui_export_done(t, f, name, st->n);
-	return TUI_DONE;
+	return FF_OK;
 }
 
 static int
@@ -609,7 +575,9 @@ screen_withdrawals_key(struct tui *t, void *p, enum tui_action a)
 	case ACT_FILTER:
 		return screen_withdrawals_filter(t, st);
 	case ACT_EXPORT:
-		return screen_withdrawals_export(t, st);
+		tui_export(t, &listing_withdrawals,
+		    screen_withdrawals_export_fill, st);
+		return TUI_DONE;
 	case ACT_BACK:
 		if (st->status != st->default_status || st->branch[0]) {
 			st->status = st->default_status;

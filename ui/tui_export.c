@@ -1,9 +1,10 @@
 /*
- * tui_export.c — where the screens' `e` (export) writes: a new CSV file in
- * the current directory, never one that exists already; see screen.h.
- * The rows themselves go through ui/output.h (OUT_CSV), so every cell is
- * written by out_csv_cell, the one CSV cell writer the command line's
- * --csv uses too (formula cells marked, control characters as U+FFFD).
+ * tui_export.c — the screens' `e` (export), one routine for every screen:
+ * a new CSV file in the current directory, never one that exists already;
+ * see screen.h.  The columns are the listing's (ui/listing.h), the same
+ * table the command line's --csv prints, so a screen's export and the
+ * command line can never drift apart; every cell is written by
+ * out_csv_cell (formula cells marked, control characters as U+FFFD).
  */
 #include "screen.h"
 
@@ -14,9 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "listing.h"
 #include "model/priv.h"
 
-FILE *
+static FILE *tui_export_open(const char *what, char *name, size_t namesz);
+static void tui_export_remove(const char *name);
+
+/* A new file fundflow-WHAT-STAMP[-N].csv: the stream, its name in name;
+ * or NULL with the reason in name. */
+static FILE *
 tui_export_open(const char *what, char *name, size_t namesz)
 {
 	char stamp[32];
@@ -43,9 +50,7 @@ tui_export_open(const char *what, char *name, size_t namesz)
 			break;
 		if ((f = fdopen(fd, "w")) == NULL) {
 			close(fd);
-			priv_user_begin();
-			unlink(name);
-			priv_user_end();
+			tui_export_remove(name);
 			break;
 		}
 		return f;
@@ -55,19 +60,47 @@ tui_export_open(const char *what, char *name, size_t namesz)
 	return NULL;
 }
 
-void
-tui_export_done(struct tui *t, FILE *f, const char *name, long rows)
+/* The file was created with the operator's rights: removed with them. */
+static void
+tui_export_remove(const char *name)
 {
-	int bad = ferror(f);
+	priv_user_begin();
+	unlink(name);
+	priv_user_end();
+}
 
+void
+tui_export(struct tui *t, const struct listing *l, tui_export_fill *fill,
+    void *arg)
+{
+	struct listing_out *lo;
+	struct ff_err err;
+	char name[512];
+	int64_t rows;
+	FILE *f;
+	int bad;
+
+	if ((f = tui_export_open(l->name, name, sizeof(name))) == NULL) {
+		tui_error(t, "%s", name);
+		return;
+	}
+	lo = listing_begin(l, f, OUT_CSV, t->cfg);
+	if (fill(t, arg, lo, &err) != FF_OK) {
+		listing_abort(lo);
+		fclose(f);
+		tui_export_remove(name);
+		tui_fail(t, &err);
+		return;
+	}
+	rows = listing_count(lo);
+	listing_end(lo);
+	bad = ferror(f);
 	if (fclose(f) != 0 || bad) {
-		priv_user_begin();
-		unlink(name);
-		priv_user_end();
+		tui_export_remove(name);
 		tui_error(t, "Export failed while writing %s; nothing was kept.",
 		    name);
 		return;
 	}
-	tui_info(t, "Exported %ld row%s to %s", rows, rows == 1 ? "" : "s",
-	    name);
+	tui_info(t, "Exported %lld row%s to %s", (long long)rows,
+	    rows == 1 ? "" : "s", name);
 }

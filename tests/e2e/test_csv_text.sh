@@ -122,12 +122,12 @@ t_csv_command_line() {
 	at_a=$(q "SELECT applied_at FROM withdrawal WHERE id = $a")
 	dec_a=$(q "SELECT decided_at FROM withdrawal WHERE id = $a")
 	at_b=$(q "SELECT applied_at FROM withdrawal WHERE id = $b")
-	grep -qF -- "$(printf '%s,ZC01,12.50,rejected,s1,%s,rev,%s,"%s",'"'"'-3,2\r' "$a" "$at_a" "$dec_a" \
+	grep -qF -- "$(printf '%s,ZC01,12.50,rejected,s1,%s,rev,%s,"%s",'"'"'-3,2,100.00\r' "$a" "$at_a" "$dec_a" \
 	    "'+1 =HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")")" "$OUT" ||
 	    fail_run "withdraw list --csv: the rejected application's row is not as expected"
-	grep -qF -- "$(printf '%s,ZC01,0.50,pending,s1,%s,,,,'"'"'@SUM(1),2\r' "$b" "$at_b")" "$OUT" ||
+	grep -qF -- "$(printf '%s,ZC01,0.50,pending,s1,%s,,,,'"'"'@SUM(1),2,100.00\r' "$b" "$at_b")" "$OUT" ||
 	    fail_run "withdraw list --csv: the pending application's row is not as expected"
-	grep -qF -- "$(printf '%s,ZC01,2.50,pending,s1,2026-01-01T00:00:00+00:00,,,,'"'"'+1%s%s%s]0;pwned%s%s%s%s,2\r' \
+	grep -qF -- "$(printf '%s,ZC01,2.50,pending,s1,2026-01-01T00:00:00+00:00,,,,'"'"'+1%s%s%s]0;pwned%s%s%s%s,2,100.00\r' \
 	    "$p" "$FFFD" "$FFFD" "$FFFD" "$FFFD" "$FFFD" "$FFFD" "$FFFD")" "$OUT" ||
 	    fail_run "withdraw list --csv: the planted note is not neutralised as expected"
 	LC_ALL=C grep -q $'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]' "$OUT" && fail_run "withdraw list --csv: a control character in the CSV"
