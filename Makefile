@@ -14,7 +14,7 @@ TEST_PKGS = cmocka
 # postgresql-15: the tests' own throwaway server (tests/pg/cluster.sh).
 DEBS      = pkg-config libncurses-dev sqlite3 libconfig-dev \
             libjansson-dev libsodium-dev libcmocka-dev tmux jq \
-            libpq-dev postgresql-15
+            libpq-dev postgresql-15 mandoc
 
 CC       ?= cc
 WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -217,6 +217,8 @@ build/bench/bench_tool: $(REL)/tests/bench/bench_tool.o $(patsubst %.c,$(REL)/%.
 # Run `fundflow init` (and the feeder's `fundflow ingest`) as the account
 # that is to own the database: ingest is refused to anyone else.
 PREFIX   ?= /usr/local
+MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SVCGROUP ?= fundflow
 DATADIR  ?= /var/lib/fundflow
 CONFDIR  ?= /etc/fundflow
@@ -226,6 +228,11 @@ install: $(BIN)
 	install -m 2755 -g $(SVCGROUP) $(BIN) $(DESTDIR)$(PREFIX)/bin/fundflow
 	install -d -m 2770 -g $(SVCGROUP) $(DESTDIR)$(DATADIR)
 	install -d -m 0755 $(DESTDIR)$(CONFDIR)
+	install -d -m 0755 $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0644 doc/fundflow.1 $(DESTDIR)$(MANDIR)/man1/fundflow.1
+	install -m 0644 doc/fundflow.cfg.5 $(DESTDIR)$(MANDIR)/man5/fundflow.cfg.5
+	install -d -m 0755 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 doc/fundflow.bash $(DESTDIR)$(BASHCOMPDIR)/fundflow
 	@if [ ! -f $(DESTDIR)$(CONFDIR)/fundflow.cfg ]; then \
 	  sed -e 's|^\t# path = "fundflow.db";|\tpath = "$(DATADIR)/fundflow.db";|' \
 	      -e 's|^\tgroup_access = false;|\tgroup_access = true;|' \
