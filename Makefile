@@ -8,13 +8,15 @@
 #   make valgrind   run the unit tests of a plain build under valgrind
 #   make clean
 
-PKGS      = ncursesw libconfig jansson libsodium libpq
+PKGS      = ncursesw libconfig jansson libsodium libpq librabbitmq openssl
 TEST_PKGS = cmocka
 # Debian packages that provide the above, plus the tools the tests drive.
-# postgresql-15: the tests' own throwaway server (tests/pg/cluster.sh).
+# postgresql-15: the tests' own throwaway server (tests/pg/cluster.sh);
+# rabbitmq-server, amqp-tools: the tests' own broker (tests/mq/broker.sh).
 DEBS      = pkg-config libncurses-dev sqlite3 libconfig-dev \
             libjansson-dev libsodium-dev libcmocka-dev tmux jq \
-            libpq-dev postgresql-15 mandoc
+            libpq-dev postgresql-15 librabbitmq-dev libssl-dev \
+            rabbitmq-server amqp-tools openssl mandoc
 
 CC       ?= cc
 WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -249,6 +251,7 @@ check-layers:
 	@bad=$$(grep -l -E '#include *[<"](n?curses(w)?/)?n?curses\.h' $$(find store model -name '*.[ch]' -not -path '*/third_party/*') 2>/dev/null; \
 	        grep -l -E '#include *[<"]sqlite3\.h' $$(find store model ui -name '*.[ch]' -not -path 'store/sqlite/*') 2>/dev/null; \
 	        grep -l -E '#include *[<"](postgresql/)?libpq-fe\.h' $$(find store model ui -name '*.[ch]' -not -path 'store/pg/*') 2>/dev/null; \
+	        grep -l -E '#include *[<"](rabbitmq-c/)?amqp(_[a-z_]+)?\.h' $$(find store model ui -name '*.[ch]' -not -path 'model/source_amqp.c') 2>/dev/null; \
 	        grep -l -E '#include *[<"]ui/' $$(find store model -name '*.[ch]' -not -path '*/third_party/*') 2>/dev/null; \
 	        grep -l -E '#include *[<"]model/' $$(find store -name '*.[ch]' -not -path '*/third_party/*') 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "layer rule broken in: $$bad"; exit 1; fi

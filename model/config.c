@@ -30,6 +30,7 @@
 
 #define CONFIG_FILE_MAX		(1024 * 1024)
 #define CONFIG_BUILTIN		"built-in defaults"
+#define CONFIG_PREFETCH_DEFAULT	4096	/* = ingest's group of events */
 /* The installed configuration: make install's CONFDIR, compiled in. */
 #ifndef FF_SYSCONFDIR
 #define FF_SYSCONFDIR		"/etc/fundflow"
@@ -78,6 +79,8 @@ static int	config_database(struct config_ctx *, const config_setting_t *,
 static int	config_money(struct config_ctx *, const config_setting_t *,
 		    struct config *);
 static int	config_display(struct config_ctx *, const config_setting_t *,
+		    struct config *);
+static int	config_feeder(struct config_ctx *, const config_setting_t *,
 		    struct config *);
 static int	config_types(struct config_ctx *, const config_setting_t *,
 		    struct config *);
@@ -134,6 +137,8 @@ config_defaults(void)
 	cfg->source = xstrdup(CONFIG_BUILTIN);
 	cfg->db_path = NULL;
 	cfg->busy_timeout_ms = 5000;
+	cfg->mq_prefetch = CONFIG_PREFETCH_DEFAULT;
+	cfg->mq_heartbeat_s = 30;
 	memcpy(cfg->currency, "CNY", 4);
 	cfg->color = 1;
 	cfg->types = xreallocarray(NULL, n, sizeof(*cfg->types));
@@ -166,6 +171,10 @@ config_free(struct config *cfg)
 	free(cfg->db_url);
 	free(cfg->db_password_file);
 	free(cfg->db_app_role);
+	free(cfg->mq_url);
+	free(cfg->mq_queue);
+	free(cfg->mq_password_file);
+	free(cfg->mq_cacert);
 	free(cfg->types);
 	free(cfg);
 }
@@ -576,9 +585,12 @@ config_apply(struct config_ctx *ctx, const config_setting_t *root,
 		} else if (strcmp(name, "display") == 0) {
 			if (config_display(ctx, s, cfg) == -1)
 				return -1;
+		} else if (strcmp(name, "feeder") == 0) {
+			if (config_feeder(ctx, s, cfg) == -1)
+				return -1;
 		} else
 			return config_fail_at(ctx, s, "unknown setting (known: "
-			    "database, money, business_types, display)");
+			    "database, money, business_types, display, feeder)");
 	}
 	return 0;
 }
@@ -664,6 +676,83 @@ config_database(struct config_ctx *ctx, const config_setting_t *g,
 		return config_fail_at(ctx, g, "database.path and database.url "
 		    "both name a database; keep one");
 	return 0;
+}
+
+/* feeder = { url = "amqp://USER@HOST:PORT/VHOST"; queue = "incomes";
+ * password_file = "..."; prefetch = N; heartbeat_s = N; cacert = "..."; };
+ * The URL is checked for a password here (the file is often readable by
+ * every operator); the rest of it when consume connects. */
+static int
+config_feeder(struct config_ctx *ctx, const config_setting_t *g,
+    struct config *cfg)
+{
+	const config_setting_t *s;
+	const char *name;
+	long long v;
+	int i, n;
+
+	if (!config_setting_is_group(g))
+		return config_fail_at(ctx, g,
+		    "feeder must be a group: feeder = { ... };");
+	n = config_setting_length(g);
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(g, (unsigned)i);
+		name = config_setting_name(s);
+		if (strcmp(name, "url") == 0) {
+			if (config_string(ctx, s, "feeder.url", &cfg->mq_url) != 0)
+				return -1;
+			if (strncmp(cfg->mq_url, "amqp://", 7) != 0 &&
+			    strncmp(cfg->mq_url, "amqps://", 8) != 0)
+				return config_fail_at(ctx, s, "feeder.url must "
+				    "start with amqp:// or amqps://");
+			if (config_url_has_password(cfg->mq_url))
+				return config_fail_at(ctx, s, "feeder.url holds "
+				    "a password; put it in feeder.password_file");
+		} else if (strcmp(name, "queue") == 0) {
+			if (config_string(ctx, s, "feeder.queue",
+			    &cfg->mq_queue) != 0)
+				return -1;
+		} else if (strcmp(name, "password_file") == 0) {
+			if (config_string(ctx, s, "feeder.password_file",
+			    &cfg->mq_password_file) != 0)
+				return -1;
+		} else if (strcmp(name, "cacert") == 0) {
+			if (config_string(ctx, s, "feeder.cacert",
+			    &cfg->mq_cacert) != 0)
+				return -1;
+		} else if (strcmp(name, "prefetch") == 0) {
+			if (config_get_int(ctx, s, "feeder.prefetch", 1, 65535,
+			    &v) == -1)
+				return -1;
+			cfg->mq_prefetch = (int)v;
+		} else if (strcmp(name, "heartbeat_s") == 0) {
+			if (config_get_int(ctx, s, "feeder.heartbeat_s", 0, 3600,
+			    &v) == -1)
+				return -1;
+			cfg->mq_heartbeat_s = (int)v;
+		} else
+			return config_fail_at(ctx, s,
+			    "unknown setting in feeder (known: url, queue, "
+			    "password_file, prefetch, heartbeat_s, cacert)");
+	}
+	return 0;
+}
+
+int
+config_url_has_password(const char *url)
+{
+	const char *p = strstr(url, "://"), *end, *at;
+
+	if (p == NULL)
+		return 0;
+	p += 3;
+	end = p + strcspn(p, "/?#");
+	/* userinfo is what comes before the last '@' of the authority. */
+	at = NULL;
+	for (const char *q = p; q < end; q++)
+		if (*q == '@')
+			at = q;
+	return at != NULL && memchr(p, ':', (size_t)(at - p)) != NULL;
 }
 
 /* money = { currency = "CNY"; }; */

@@ -38,6 +38,15 @@ struct config {
 					   database files are rw for the owner's
 					   group too (a service group) */
 	int color;			/* display.color, default 1 */
+	/* feeder = { ... }: the broker `fundflow consume` reads (model/
+	 * source_amqp.c); NULL / 0 when not set. */
+	char *mq_url;			/* feeder.url, amqp:// or amqps://,
+					   never with a password */
+	char *mq_queue;			/* feeder.queue, default "incomes" */
+	char *mq_password_file;		/* feeder.password_file */
+	char *mq_cacert;		/* feeder.cacert (amqps) */
+	int mq_prefetch;		/* feeder.prefetch, default 4096 */
+	int mq_heartbeat_s;		/* feeder.heartbeat_s, default 30 */
 	struct buss_type *types;	/* business_types, in file order */
 	size_t ntypes;
 };
@@ -74,6 +83,11 @@ struct config *config_defaults(void);
 
 /* The business type with this code, or NULL. */
 const struct buss_type *config_type(const struct config *cfg, int32_t code);
+
+/* 1 when an amqp:// (or any scheme://) URL carries a password in its
+ * user part ("user:secret@host"), which would show in `ps` or in a file
+ * operators read. */
+int config_url_has_password(const char *url);
 
 /* Frees cfg; config_free(NULL) is safe. */
 void config_free(struct config *cfg);

@@ -30,7 +30,9 @@ enum ff_rc {
 	FF_AUTH,	/* login refused (exit 77) */
 	FF_IO,		/* disk or database failure (exit 74) */
 	FF_SCHEMA,	/* database too new, damaged, or not initialised (exit 69) */
-	FF_INTERNAL	/* a bug (exit 70) */
+	FF_INTERNAL,	/* a bug (exit 70) */
+	FF_NOINPUT,	/* the named input does not exist: a queue (exit 66) */
+	FF_UNREACHABLE	/* a server (the broker) cannot be reached (exit 69) */
 };
 
 struct ff_err {

@@ -1,6 +1,7 @@
 /* income.c — events to incomes, one transaction per group; see income.h. */
 #include "income.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -14,6 +15,7 @@
 
 #include "chain.h"
 #include "scope.h"
+#include "source.h"
 #include "store/store.h"
 #include "store/xmalloc.h"
 
@@ -825,6 +827,201 @@ out:
 	free(f->ring);
 	free(f);
 	free(items);
+	return rc;
+}
+
+/*
+ * The broker's feed (income_consume): the group in hand, as messages and
+ * the events parsed out of them.  An event's lineno is its place in the
+ * group's run (from base), so a rejection names its message.
+ */
+#define INCOME_MSG_EVENTS	4096	/* more events in one message: refused */
+
+struct income_msg {
+	struct source_msg m;		/* body not kept: parsed at once */
+	int64_t msgno;
+	int first, n;			/* its events in items[] */
+	int bad;			/* an event of it was refused */
+	char reason[256];		/* the first refusal's */
+	int bad_line;
+};
+
+struct income_group {
+	struct income_item *items;
+	int n, cap;
+	struct income_msg *msgs;
+	int nmsg, capmsg;
+	int *msg_of;			/* items[i] belongs to msgs[msg_of[i]] */
+	int64_t base;			/* items[0].lineno */
+};
+
+static void income_group_add(struct income_group *g,
+    const struct source_msg *m, int64_t msgno);
+static void income_group_reject(void *arg, int64_t lineno,
+    const char *reason);
+
+/* Takes a message into the group: its events, parsed. */
+static void
+income_group_add(struct income_group *g, const struct source_msg *m,
+    int64_t msgno)
+{
+	struct income_msg *gm;
+	const char *p = m->body, *end = m->body + m->len;
+	int line = 0;
+
+	if (g->nmsg == g->capmsg) {
+		g->capmsg = g->capmsg ? g->capmsg * 2 : 256;
+		g->msgs = xrealloc(g->msgs, (size_t)g->capmsg * sizeof(*g->msgs));
+	}
+	gm = &g->msgs[g->nmsg];
+	memset(gm, 0, sizeof(*gm));
+	gm->m = *m;
+	gm->m.body = NULL;
+	gm->msgno = msgno;
+	gm->first = g->n;
+	do {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl != NULL ? nl : end) - p);
+		struct income_item *it;
+
+		if (g->n == g->cap) {
+			g->cap = g->cap ? g->cap * 2 : 1024;
+			g->items = xrealloc(g->items,
+			    (size_t)g->cap * sizeof(*g->items));
+			g->msg_of = xrealloc(g->msg_of,
+			    (size_t)g->cap * sizeof(*g->msg_of));
+		}
+		it = &g->items[g->n];
+		memset(it, 0, sizeof(*it));
+		it->lineno = g->base + g->n;
+		g->msg_of[g->n] = g->nmsg;
+		g->n++;
+		line++;
+		if (m->len == 0)
+			snprintf(it->reason, sizeof(it->reason),
+			    "the message is empty");
+		else if (line > INCOME_MSG_EVENTS) {
+			snprintf(it->reason, sizeof(it->reason), "the message "
+			    "holds more than %d events", INCOME_MSG_EVENTS);
+			break;
+		} else if (len > INCOME_LINE_MAX)
+			snprintf(it->reason, sizeof(it->reason),
+			    "line too long (more than %d bytes)",
+			    INCOME_LINE_MAX);
+		else
+			it->ok = event_parse(p, len, &it->ev, it->reason,
+			    sizeof(it->reason)) == 0;
+		p = nl != NULL ? nl + 1 : end;
+	} while (p < end);	/* a newline that ends the body opens no
+				   event */
+	gm->n = g->n - gm->first;
+	g->nmsg++;
+}
+
+/* income_apply_items' on_reject: marks the event's message refused. */
+static void
+income_group_reject(void *arg, int64_t lineno, const char *reason)
+{
+	struct income_group *g = arg;
+	int i = (int)(lineno - g->base);
+	struct income_msg *gm;
+
+	assert(i >= 0 && i < g->n);
+	gm = &g->msgs[g->msg_of[i]];
+	if (!gm->bad) {
+		gm->bad = 1;
+		gm->bad_line = i - gm->first + 1;
+		snprintf(gm->reason, sizeof(gm->reason), "%s", reason);
+	}
+}
+
+int
+income_consume(struct ff *ff, struct source *src,
+    const struct consume_opts *o, struct ingest_counts *counts,
+    struct ff_err *err)
+{
+	int group_max = o->group_max > 0 ? o->group_max : INCOME_FEED_RING;
+	int group_ms = o->group_ms > 0 ? o->group_ms : 100;
+	struct income_group g;
+	struct ingest_opts io;
+	uint64_t *bad = NULL;
+	int64_t msgno = 0, seq = 1;
+	int rc = FF_OK, done = 0;
+
+	memset(counts, 0, sizeof(*counts));
+	memset(&g, 0, sizeof(g));
+	store_set_actor(ff->st, "feeder");
+	if ((rc = store_bulk_writes(ff->st)) != STORE_OK)
+		return ff_store_fail(ff, err, rc, "cannot apply the events");
+	memset(&io, 0, sizeof(io));
+	io.on_reject = income_group_reject;
+	io.arg = &g;
+	io.group_ms = group_ms;
+	while (!done) {
+		int64_t t0 = 0;
+		int nbad = 0;
+
+		g.n = g.nmsg = 0;
+		g.base = seq;
+		/* Wait for a first message (no transaction open meanwhile),
+		 * then take what is there, up to the group's size or time. */
+		while (!(o->stop != NULL && *o->stop)) {
+			struct source_msg m;
+			enum source_rc r = src->ops->next(src->self, &m,
+			    g.nmsg == 0 ? 100 : 0, err);
+
+			if (r == SOURCE_FAILED) {
+				rc = err->rc;
+				goto out;
+			}
+			if (r == SOURCE_DRAINED) {
+				done = 1;
+				break;
+			}
+			if (r == SOURCE_NONE) {
+				if (g.nmsg == 0)
+					continue;
+				break;
+			}
+			income_group_add(&g, &m, ++msgno);
+			if (g.nmsg == 1)
+				t0 = income_ms();
+			if (g.nmsg >= group_max || income_ms() - t0 >= group_ms)
+				break;
+		}
+		if (o->stop != NULL && *o->stop)
+			done = 1;
+		if (g.nmsg == 0)
+			continue;
+		seq += g.n;
+		if ((rc = income_apply_items(ff, g.items, g.n, &io, counts,
+		    err)) != FF_OK) {
+			/* Nothing of it is settled: it all comes again. */
+			src->ops->drop(src->self);
+			goto out;
+		}
+		bad = xrealloc(bad, (size_t)g.nmsg * sizeof(*bad));
+		for (int i = 0; i < g.nmsg; i++) {
+			struct income_msg *gm = &g.msgs[i];
+
+			if (!gm->bad)
+				continue;
+			bad[nbad++] = gm->m.tag;
+			if (o->on_reject != NULL)
+				o->on_reject(o->arg, gm->msgno, gm->m.id,
+				    gm->bad_line, gm->reason);
+		}
+		/* A refusal counts per event; a message refused whole. */
+		(void)src->ops->settle(src->self, &g.msgs[g.nmsg - 1].m, bad,
+		    (size_t)nbad);
+		if (o->on_group != NULL)
+			o->on_group(o->arg, counts, src->ops->lag(src->self));
+	}
+out:
+	free(bad);
+	free(g.items);
+	free(g.msgs);
+	free(g.msg_of);
 	return rc;
 }
 

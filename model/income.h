@@ -62,6 +62,43 @@ struct ingest_opts {
 int income_ingest_stream(struct ff *ff, const struct ingest_opts *o,
     struct ingest_counts *counts, struct ff_err *err);
 
+struct source;
+
+struct consume_opts {
+	/* Called for each refused event, once its group is committed (the
+	 * message then goes to the dead letters): msgno counts messages
+	 * from 1 in this run, id is the message's own id ("" if none),
+	 * line the event's line in the body. */
+	void (*on_reject)(void *arg, int64_t msgno, const char *id, int line,
+	    const char *reason);
+	/* Called after each group is committed and settled, with the
+	 * totals so far and the messages waiting in the source (-1: not
+	 * known). */
+	void (*on_group)(void *arg, const struct ingest_counts *total,
+	    int64_t lag);
+	void *arg;
+	volatile sig_atomic_t *stop;	/* set: finish the group, return */
+	int group_max;			/* messages per group; 0: 4096 */
+	int group_ms;			/* 0: 100 */
+};
+
+/*
+ * Reads messages from src (source.h) and applies them in groups like
+ * income_ingest_stream: one transaction per group, and only after it
+ * committed the group is settled — refused messages to the dead letters,
+ * the rest acknowledged — so a crash at any point leaves every message
+ * either settled and committed, or to come again (a duplicate then).  A
+ * message is one event, or several, one per line; it is refused whole
+ * when any of its events is (the others of it count as applied).
+ * Returns FF_OK when *o->stop was set or the source is drained (--once);
+ * the source's failure (err from it), or the database's (nothing of the
+ * group in hand is settled; src gives it back).  *counts is what is
+ * committed.
+ */
+int income_consume(struct ff *ff, struct source *src,
+    const struct consume_opts *o, struct ingest_counts *counts,
+    struct ff_err *err);
+
 /*
  * Applies n events already parsed (the demo's history), in as few
  * transactions as the group time allows; rejections only count.  Same

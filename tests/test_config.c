@@ -236,7 +236,7 @@ test_partial_groups(void **state)
 	    "database = { busy_timeout_ms = 0; };\n"
 	    "database2_is_not_here = 0;\n", "p.cfg", &cfg, &err), -1);
 	assert_string_equal(err, "p.cfg:4: unknown setting (known: database, "
-	    "money, business_types, display)");
+	    "money, business_types, display, feeder)");
 	free(err);
 
 	assert_int_equal(config_load_string(
@@ -471,7 +471,7 @@ test_unknown_settings(void **state)
 	    "unknown setting in a business type", "withdrawble");
 	expect_quiet("# comment\nbusiness_type = ();", "t.cfg:2: ",
 	    "unknown setting (known: database, money, business_types, "
-	    "display)", "business_type ");
+	    "display, feeder)", "business_type ");
 	expect_quiet("version = 1;", "t.cfg:1: ", "unknown setting", "version");
 	expect_quiet("secret_token = \"hunter2\";", "t.cfg:1: ",
 	    "unknown setting", "secret_token");

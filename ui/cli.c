@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "model/auth.h"
+#include "model/priv.h"
 #include "width.h"
 #include "store/xmalloc.h"
 
@@ -49,10 +50,44 @@ cli_exit_code(int rc)
 	case FF_IO:
 		return EXIT_IOERR;
 	case FF_SCHEMA:
+	case FF_UNREACHABLE:
 		return EXIT_UNAVAIL;
+	case FF_NOINPUT:
+		return EXIT_NOINPUT;
 	default:
 		return EXIT_SOFTWARE;
 	}
+}
+
+int
+cli_check_feeder(struct cli *c, const char *cmd)
+{
+	unsigned owner;
+
+	/* No operator logs in: the feeder is the account that owns the
+	 * database.  Installed setgid, fundflow lets operators open the file,
+	 * so the owner check is what keeps them from feeding incomes: made on
+	 * the file the store has open, never on a path looked up apart. */
+	if (ff_db_is_server(c->db_path)) {
+		/* On a server the database's roles decide who writes; an
+		 * installed fundflow reaches it with the team's credentials,
+		 * which are not the feeder's. */
+		if (priv_held()) {
+			cli_error("%s: only the feeder's own account, with "
+			    "its own credentials for %s, may %s", cmd, c->db_path,
+			    cmd);
+			return EXIT_DENIED;
+		}
+	} else if (ff_db_owner(c->ff, &owner) != FF_OK) {
+		cli_error("%s: cannot tell who owns %s: %s", cmd, c->db_path,
+		    strerror(errno));
+		return EXIT_IOERR;
+	} else if (getuid() != 0 && getuid() != (uid_t)owner) {
+		cli_error("%s: only the account that owns %s (the feeder) "
+		    "may %s", cmd, c->db_path, cmd);
+		return EXIT_DENIED;
+	}
+	return 0;
 }
 
 int

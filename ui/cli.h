@@ -16,6 +16,7 @@
 #define EXIT_REFUSED	1	/* a business rule, or audit findings */
 #define EXIT_USAGE	64
 #define EXIT_REJECTED	65	/* input lines rejected */
+#define EXIT_NOINPUT	66	/* the queue to consume does not exist */
 #define EXIT_UNAVAIL	69	/* database unusable (too new, damaged) */
 #define EXIT_SOFTWARE	70
 #define EXIT_IOERR	74
@@ -73,6 +74,11 @@ int cli_parse(struct cli *c, const struct cmd_entry *e, struct cli_opt *opts,
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints err's message and returns the exit code its rc calls for. */
 int cli_fail(const struct ff_err *err);
+/* Refuses anyone but the feeder (ingest, consume): no operator logs in,
+ * the feeder is the account that owns the database (on a server: one
+ * not reaching it through an installed fundflow's privilege).  0, or the
+ * exit code with the sentence printed. */
+int cli_check_feeder(struct cli *c, const char *cmd);
 /* The exit code of an ff_rc. */
 int cli_exit_code(int ff_rc);
 

@@ -56,33 +56,12 @@ cmd_ingest_exec(struct cli *c)
 	struct ingest_counts n;
 	struct sigaction sa;
 	struct ff_err err;
-	unsigned owner;
 	int npos, rc, fd = STDIN_FILENO;
 
 	if ((rc = cli_parse(c, &cmd_ingest_entry, NULL, 0, pos, 1, &npos)) != 0)
 		return rc;
-	/* No operator logs in: the feeder is the account that owns the
-	 * database.  Installed setgid, fundflow lets operators open the file,
-	 * so the owner check is what keeps them from feeding incomes: made on
-	 * the file the store has open, never on a path looked up apart. */
-	if (ff_db_is_server(c->db_path)) {
-		/* On a server the database's roles decide who writes; an
-		 * installed fundflow reaches it with the team's credentials,
-		 * which are not the feeder's. */
-		if (priv_held()) {
-			cli_error("ingest: only the feeder's own account, with "
-			    "its own credentials for %s, may ingest", c->db_path);
-			return EXIT_DENIED;
-		}
-	} else if (ff_db_owner(c->ff, &owner) != FF_OK) {
-		cli_error("ingest: cannot tell who owns %s: %s", c->db_path,
-		    strerror(errno));
-		return EXIT_IOERR;
-	} else if (getuid() != 0 && getuid() != (uid_t)owner) {
-		cli_error("ingest: only the account that owns %s (the feeder) "
-		    "may ingest", c->db_path);
-		return EXIT_DENIED;
-	}
+	if ((rc = cli_check_feeder(c, "ingest")) != 0)
+		return rc;
 	if (npos == 1 && strcmp(pos[0], "-") != 0) {
 		/* Read with the caller's own rights, never the group's. */
 		fd = priv_open_user(pos[0], O_RDONLY, 0);

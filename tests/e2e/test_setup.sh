@@ -249,7 +249,7 @@ t_config_errors_quote_nothing() {
 	printf 'secret_token = "hunter2";\nother = 1;\n' > "$T/secret.cfg"
 	ff --config "$T/secret.cfg" ingest /dev/null
 	expect_rc 64
-	err_has "$T/secret.cfg:1: unknown setting (known: database, money, business_types, display)"
+	err_has "$T/secret.cfg:1: unknown setting (known: database, money, business_types, display, feeder)"
 	err_lacks secret_token
 	err_lacks hunter2
 	printf 'database = { path = "x.db"; busy_timeout_ms = 987654321; };\n' > "$T/value.cfg"
