@@ -162,9 +162,14 @@ PG_UNITS = test_withdrawal test_income test_auth test_chain
 unit-pg: $(addprefix $(ASN)/,$(PG_UNITS))
 	@tests/pg/unit.sh $(addprefix $(ASN)/,$(PG_UNITS))
 
-e2e: $(ASN)/fundflow $(ASN)/pgshim.so
+e2e: $(ASN)/fundflow $(ASN)/pgshim.so $(ASN)/mqtool
 	@FUNDFLOW=$(CURDIR)/$(ASN)/fundflow PGSHIM_SO=$(CURDIR)/$(ASN)/pgshim.so \
-	    tests/e2e/run.sh
+	    MQTOOL=$(CURDIR)/$(ASN)/mqtool tests/e2e/run.sh
+
+# Publishes and drains the tests' own broker (tests/mq/mqtool.c).
+$(ASN)/mqtool: tests/mq/mqtool.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(SAN) $< -o $@ -lrabbitmq
 
 # Loses the connection at COMMIT (tests/pg/pgshim.c), preloaded into the
 # real fundflow by test_pg; not part of ./fundflow.

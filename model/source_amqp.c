@@ -218,11 +218,36 @@ source_amqp_connect(struct source_amqp *s, struct ff_err *err)
 		    "%s", s->shown, amqp_error_string2(st));
 		goto fail;
 	}
-	if ((rc = source_amqp_reply(s, amqp_login(s->conn, s->ci.vhost, 0,
-	    SOURCE_AMQP_FRAME_MAX, s->o.heartbeat_s, AMQP_SASL_METHOD_PLAIN,
-	    s->ci.user, s->password != NULL ? s->password : ""), "logging in",
-	    1, err)) != FF_OK)
-		goto fail;
+	/* Asks to be told (basic.cancel) when the queue goes away, instead
+	 * of waiting for deliveries that will never come; and to have a
+	 * refused login said (connection.close 403) rather than the socket
+	 * dropped. */
+	{
+		amqp_table_entry_t caps[2] = {
+			{ amqp_cstring_bytes("consumer_cancel_notify"),
+			    { .kind = AMQP_FIELD_KIND_BOOLEAN,
+			    .value.boolean = 1 } },
+			{ amqp_cstring_bytes("authentication_failure_close"),
+			    { .kind = AMQP_FIELD_KIND_BOOLEAN,
+			    .value.boolean = 1 } },
+		};
+		amqp_table_entry_t props[2] = {
+			{ amqp_cstring_bytes("capabilities"),
+			    { .kind = AMQP_FIELD_KIND_TABLE,
+			    .value.table = { 2, caps } } },
+			{ amqp_cstring_bytes("connection_name"),
+			    { .kind = AMQP_FIELD_KIND_UTF8,
+			    .value.bytes = amqp_cstring_bytes("fundflow consume") } },
+		};
+		amqp_table_t client = { 2, props };
+
+		if ((rc = source_amqp_reply(s, amqp_login_with_properties(
+		    s->conn, s->ci.vhost, 0, SOURCE_AMQP_FRAME_MAX,
+		    s->o.heartbeat_s, &client, AMQP_SASL_METHOD_PLAIN,
+		    s->ci.user, s->password != NULL ? s->password : ""),
+		    "logging in", 1, err)) != FF_OK)
+			goto fail;
+	}
 	amqp_channel_open(s->conn, SOURCE_AMQP_CHANNEL);
 	if ((rc = source_amqp_reply(s, amqp_get_rpc_reply(s->conn),
 	    "opening a channel", 0, err)) != FF_OK)
@@ -390,20 +415,18 @@ source_amqp_next(void *self, struct source_msg *m, int wait_ms,
 		    r.library_error == AMQP_STATUS_TIMEOUT) {
 			if (wait_ms == 0 || s->delivered != s->settled)
 				return SOURCE_NONE;
-			/* Quiet, and nothing in hand: how deep is the queue?
+			/* --once, quiet, nothing in hand: is the queue empty?
 			 * A declare-ok comes after every delivery the broker
 			 * sent before it (one channel, in order), and any
 			 * such delivery waits in librabbitmq's frame queue. */
-			if (s->o.once ||
-			    source_amqp_ms() - s->lag_ms >= SOURCE_AMQP_LAG_MS) {
+			if (s->o.once) {
 				if (source_amqp_depth(s, err) != FF_OK) {
 					if (err->rc == FF_NOINPUT)
 						return SOURCE_FAILED;
 					source_amqp_lost(s, err->msg);
 					continue;
 				}
-				if (s->o.once && s->lag == 0 &&
-				    !amqp_frames_enqueued(s->conn) &&
+				if (s->lag == 0 && !amqp_frames_enqueued(s->conn) &&
 				    !amqp_data_in_buffer(s->conn))
 					return SOURCE_DRAINED;
 			}
@@ -491,6 +514,14 @@ source_amqp_settle(void *self, const struct source_msg *last,
 		return -1;
 	}
 	s->settled = last->tag;
+	/* The queue's depth for the status line, now and then (a busy
+	 * consumer is never idle long enough to ask in source_amqp_next). */
+	if (source_amqp_ms() - s->lag_ms >= SOURCE_AMQP_LAG_MS) {
+		struct ff_err e;
+
+		if (source_amqp_depth(s, &e) != FF_OK)
+			source_amqp_lost(s, e.msg);
+	}
 	return 0;
 }
 
@@ -555,9 +586,12 @@ source_amqp_open(const struct source_amqp_opts *o, struct source *out,
 		source_amqp_close(s);
 		return rc;
 	}
-	s->shown = xasprintf("%s://%s@%s:%d%s%s", s->ci.ssl ? "amqps" : "amqp",
+	/* The vhost as a URL writes it: "/ff" is %2Fff, "/" is nothing. */
+	s->shown = xasprintf("%s://%s@%s:%d%s%s%s", s->ci.ssl ? "amqps" : "amqp",
 	    s->ci.user, s->ci.host, s->ci.port,
-	    strcmp(s->ci.vhost, "/") == 0 ? "" : "/", s->ci.vhost);
+	    strcmp(s->ci.vhost, "/") == 0 ? "" : "/",
+	    s->ci.vhost[0] == '/' && s->ci.vhost[1] != '\0' ? "%2F" : "",
+	    s->ci.vhost[0] == '/' ? s->ci.vhost + 1 : s->ci.vhost);
 	s->queue = xstrdup(o->queue);
 	s->dead = xasprintf("%s.dead", o->queue);
 	s->password = o->password != NULL ? xstrdup(o->password) : NULL;

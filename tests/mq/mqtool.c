@@ -9,6 +9,9 @@
  *       exits 0 only once the broker has confirmed every message.  RATE
  *       (messages/s) paces the publishing and stamps each message with
  *       the header x-sent-us (CLOCK_REALTIME, microseconds).
+ *   mqtool count URL QUEUE PASSWORD_FILE
+ *       prints the queue's ready messages and consumers ("N C"), from a
+ *       passive declare; exits 3 when there is no such queue.
  *   mqtool drain URL QUEUE PASSWORD_FILE
  *       takes every message off the queue (basic.get, acknowledged) and
  *       prints each body on one line, newlines as 0x1f, then exits.
@@ -217,6 +220,18 @@ mqtool_drain(amqp_connection_state_t c, const char *queue)
 	return 0;
 }
 
+static int
+mqtool_count(amqp_connection_state_t c, const char *queue)
+{
+	amqp_queue_declare_ok_t *ok = amqp_queue_declare(c, 1,
+	    amqp_cstring_bytes(queue), 1, 0, 0, 0, amqp_empty_table);
+
+	if (ok == NULL)
+		return 3;
+	printf("%u %u\n", ok->message_count, ok->consumer_count);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -224,15 +239,21 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc < 5 || (strcmp(argv[1], "publish") != 0 &&
-	    strcmp(argv[1], "drain") != 0)) {
-		fprintf(stderr, "usage: mqtool publish|drain URL QUEUE "
+	    strcmp(argv[1], "drain") != 0 && strcmp(argv[1], "count") != 0)) {
+		fprintf(stderr, "usage: mqtool publish|drain|count URL QUEUE "
 		    "PASSWORD_FILE [RATE]\n");
 		return 2;
 	}
 	c = mqtool_connect(argv[2], argv[4]);
-	rc = strcmp(argv[1], "publish") == 0 ?
-	    mqtool_publish(c, argv[3], argc > 5 ? atof(argv[5]) : 0) :
-	    mqtool_drain(c, argv[3]);
+	if (strcmp(argv[1], "count") == 0) {
+		if ((rc = mqtool_count(c, argv[3])) != 0) {
+			amqp_destroy_connection(c);
+			return rc;
+		}
+	} else
+		rc = strcmp(argv[1], "publish") == 0 ?
+		    mqtool_publish(c, argv[3], argc > 5 ? atof(argv[5]) : 0) :
+		    mqtool_drain(c, argv[3]);
 	amqp_channel_close(c, 1, AMQP_REPLY_SUCCESS);
 	amqp_connection_close(c, AMQP_REPLY_SUCCESS);
 	amqp_destroy_connection(c);
