@@ -202,7 +202,7 @@ bench: deps
 	done; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
-	@$(MAKE) --no-print-directory build/bench/fundflow build/bench/bench_tool build/bench/sqlite3
+	@$(MAKE) --no-print-directory build/bench/fundflow build/bench/bench_tool build/bench/sqlite3 build/bench/mqtool
 	@tests/bench/run.sh
 
 build/bench/fundflow: fundflow
@@ -212,6 +212,9 @@ build/bench/sqlite3: $(SQLITE_DIR)/shell.c $(SQLITE_OBJ)
 	@mkdir -p build/bench
 	@echo "  CC      $(SQLITE_DIR)/shell.c (the baseline's sqlite3 shell)"
 	@$(CC) -O2 $(SQLITE_DEFS) -I$(SQLITE_DIR) $^ -lm -o $@
+build/bench/mqtool: tests/mq/mqtool.c
+	@mkdir -p build/bench
+	$(CC) $(WARN) $(DEFS) $(OPT) $< -o $@ -lrabbitmq
 build/bench/bench_tool: $(REL)/tests/bench/bench_tool.o $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
 	@mkdir -p build/bench
 	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@

@@ -23,6 +23,12 @@
  *                                  line per approval: its latency in
  *                                  microseconds; then "end <ms>"
  *
+ *   bench_tool watch DB N OUT      polls DB (read-only, every 0.5 ms) for new
+ *                                  incomes and writes "EVENT_ID US" per
+ *                                  income: the wall-clock microsecond it
+ *                                  was first seen committed; stops at N
+ *                                  incomes or after 60 s without one
+ *
  * prepare and approve go through the model exactly as the command line
  * does (withdrawal_apply, withdrawal_approve: one exclusive transaction
  * each); they only spare the benchmark one login per approval.
@@ -34,6 +40,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "sqlite3.h"
 
 #include "model/accounts.h"
 #include "model/auth.h"
@@ -283,9 +291,58 @@ bench_approve(const char *db, const char *login, long first, long count,
 	return refused ? 1 : 0;
 }
 
+static int64_t
+bench_wall_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The publish-to-committed watcher (tests/bench/mq.sh). */
+static int
+bench_watch(const char *path, long n, const char *out)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	FILE *f = fopen(out, "w");
+	int64_t last = 0, quiet_since = bench_wall_us();
+	long seen = 0;
+
+	if (f == NULL || sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(db, "SELECT id, event_id "
+	    "FROM income WHERE id > ? ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "bench_tool watch: cannot read %s\n", path);
+		return 1;
+	}
+	sqlite3_busy_timeout(db, 1000);
+	while (seen < n && bench_wall_us() - quiet_since < 60000000) {
+		int64_t now;
+
+		sqlite3_bind_int64(st, 1, last);
+		now = bench_wall_us();
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			last = sqlite3_column_int64(st, 0);
+			fprintf(f, "%s %lld\n", (const char *)sqlite3_column_text(st,
+			    1), (long long)now);
+			seen++;
+			quiet_since = now;
+		}
+		sqlite3_reset(st);
+		usleep(500);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	fclose(f);
+	return seen == n ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "watch") == 0)
+		return bench_watch(argv[2], atol(argv[3]), argv[4]);
 	if (argc == 4 && strcmp(argv[1], "events") == 0)
 		return bench_events(atol(argv[2]), argv[3]);
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "parse") == 0)

@@ -6,7 +6,8 @@
 # BENCH_QUICK=1 shrinks every size (a smoke run of the script itself).
 # BENCH_ONLY=approvals runs only section 2 (approvals under contention), with
 # the same sizes and method as the full run, so its figures stay comparable;
-# BENCH_ONLY=pg only section 7 (PostgreSQL, tests/bench/pg.sh).
+# BENCH_ONLY=pg only section 7 (PostgreSQL, tests/bench/pg.sh), BENCH_ONLY=mq
+# only section 8 (RabbitMQ, tests/bench/mq.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -26,7 +27,7 @@ export FUNDFLOW_CONFIG=$work/ff.cfg
 
 QUICK=${BENCH_QUICK:-0}
 ONLY=${BENCH_ONLY:-}
-case "$ONLY" in ''|approvals|pg) ;; *) echo "BENCH_ONLY: only 'approvals' and 'pg' are known" >&2; exit 64 ;; esac
+case "$ONLY" in ''|approvals|pg|mq) ;; *) echo "BENCH_ONLY: only 'approvals', 'pg' and 'mq' are known" >&2; exit 64 ;; esac
 if [ "$QUICK" = 1 ]; then
 	NEV=5000 NAPP=400 SMALL=2000 LARGE=20000
 else
@@ -57,7 +58,7 @@ echo "fundflow bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(grep -m1
 
 # --- 1. ingest, durable -------------------------------------------------------
 "$FF" --db base.db demo --entries 1 >/dev/null 2>&1 || { echo "demo failed" >&2; exit 1; }
-if [ -z "$ONLY" ]; then
+if [ -z "$ONLY" ] || [ "$ONLY" = mq ]; then
 # An empty company: the demo's branches and operators, no history.
 FUNDFLOW_NEW_PASSWORD=demo "$FF" --db empty.db init --admin admin >/dev/null
 for b in ZC01 QD02 JN03 WF04 YT05 SH06 LDN1 HAM2 SGP3 NYC4; do
@@ -65,6 +66,8 @@ for b in ZC01 QD02 JN03 WF04 YT05 SH06 LDN1 HAM2 SGP3 NYC4; do
 done
 sqlite3 empty.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 "$TOOL" events "$NEV" events.jsonl
+fi
+if [ -z "$ONLY" ]; then
 "$TOOL" rawsql "$NEV" raw.sql
 # The baseline: the same rows as set-based SQL with no checks (bench_tool
 # rawsql), through the shell above.  Three rounds, each: the raw script,
@@ -112,7 +115,7 @@ row "ingest redelivered (events/s)" "$dup_eps" "$fresh_eps (fresh)" "$(ratio "$d
 fi
 
 # --- 2. approvals under contention ---------------------------------------------
-if [ "$ONLY" != pg ]; then
+if [ "$ONLY" != pg ] && [ "$ONLY" != mq ]; then
 cp base.db appr.db
 first=$("$TOOL" prepare appr.db "$NAPP")
 sqlite3 appr.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
@@ -246,6 +249,12 @@ fi
 if [ -z "$ONLY" ] || [ "$ONLY" = pg ]; then
 	. "$here/pg.sh"
 	pg_bench || row "PostgreSQL figures" "failed" "-" "-" "-" "-"
+fi
+
+# --- 8. RabbitMQ --------------------------------------------------------------
+if [ -z "$ONLY" ] || [ "$ONLY" = mq ]; then
+	. "$here/mq.sh"
+	mq_bench || row "broker figures" "failed" "-" "-" "-" "-"
 fi
 
 echo

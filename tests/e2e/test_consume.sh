@@ -17,7 +17,8 @@ BROKER_SH=$E2E_ROOT/tests/mq/broker.sh
 : "${MQTOOL:=$E2E_ROOT/build/asan/mqtool}"
 MQ=$(mktemp -d /tmp/ffmq.XXXXXX)
 CONSUMER=0
-trap '[ "$CONSUMER" != 0 ] && kill -9 "$CONSUMER" 2>/dev/null; bash "$BROKER_SH" stop "$MQ" >/dev/null 2>&1' EXIT
+PGD=
+trap '[ "$CONSUMER" != 0 ] && kill -9 "$CONSUMER" 2>/dev/null; bash "$BROKER_SH" stop "$MQ" >/dev/null 2>&1; [ -n "$PGD" ] && bash "$E2E_ROOT/tests/pg/cluster.sh" stop "$PGD" >/dev/null 2>&1' EXIT
 if ! bash "$BROKER_SH" start "$MQ" > "$T/broker.log" 2>&1; then
 	echo "not ok broker: the test broker did not start: $(tail -n 3 "$T/broker.log" | tr '\n' ' ')"
 	finish
@@ -348,6 +349,64 @@ t_tls() {
 	eq "$(incomes)" "$((before + 1))" "incomes after the TLS consume"
 }
 
+# The same messages into PostgreSQL (killed once half-way) and into a new
+# SQLite database: the same balances on both engines.
+t_postgresql() {
+	local port sock su app own n sq=$T/sq.db
+	PGD=$(mktemp -d /tmp/ffpg.XXXXXX)
+	bash "$E2E_ROOT/tests/pg/cluster.sh" start "$PGD" > "$T/cluster.log" 2>&1 ||
+	    fail "the test cluster did not start: $(tail -n 3 "$T/cluster.log")"
+	port=$(cat "$PGD/port") sock=$PGD/sock su=$(cat "$PGD/superuser")
+	export PGPASSFILE=$PGD/pgpass
+	psql -qX -h "$sock" -p "$port" -U "$su" -d postgres -v ON_ERROR_STOP=1 \
+	    -c "CREATE ROLE fundflow_app LOGIN PASSWORD 'fundflow-app-test'" \
+	    -c "CREATE DATABASE cq OWNER ff_owner" >/dev/null || fail "roles"
+	printf '*:*:*:fundflow_app:fundflow-app-test\n' >> "$PGPASSFILE"
+	own="host=$sock port=$port dbname=cq user=ff_owner"
+	app="host=$sock port=$port dbname=cq user=fundflow_app"
+	FUNDFLOW_NEW_PASSWORD=$(pw_of root) ff --db "$own" init --admin root
+	expect_rc 0
+	FUNDFLOW_NEW_PASSWORD=$(pw_of root) ff --db "$sq" init --admin root
+	expect_rc 0
+	for b in ZC01 QD02 LDN1; do
+		ffas root --db "$app" branch add "$b" "Branch $b"
+		expect_rc 0
+		ffas root --db "$sq" branch add "$b" "Branch $b"
+		expect_rc 0
+	done
+	head -n 4000 "$T/batch1.txt" > "$T/pg.txt"
+	for qn in pgq sqq; do
+		feeder_cfg "$URL" "$qn" "$T/mq.password"
+		ff --db "$sq" consume --once --declare
+		expect_rc 0
+		mq publish "$qn" < "$T/pg.txt" 2>/dev/null || fail "publishing to $qn"
+	done
+	feeder_cfg "$URL" pgq "$T/mq.password"
+	"$FUNDFLOW" --db "$app" consume >> "$T/pgc.out" 2>> "$T/pgc.err" &
+	CONSUMER=$!
+	pg_grown() { [ "$(psql -qXAt "$own" -c 'SELECT count(*) FROM income')" -ge 1000 ]; }
+	wait_until 120 pg_grown || fail "the PostgreSQL consumer did not reach 1000 incomes: $(tail -n 3 "$T/pgc.err")"
+	kill -9 "$CONSUMER"
+	wait "$CONSUMER" 2>/dev/null
+	CONSUMER=0
+	ff --db "$app" consume --once
+	expect_rc 65
+	feeder_cfg "$URL" sqq "$T/mq.password"
+	ff --db "$sq" --json consume --once
+	expect_rc 65
+	n=$(jx '$.applied')
+	eq "$(psql -qXAt "$own" -c 'SELECT count(*) FROM income')" "$n" "incomes on PostgreSQL"
+	eq "$(psql -qXAt "$own" -c "SELECT code || ' ' || balance FROM account JOIN branch ON branch.id = account.branch_id ORDER BY code")" \
+	    "$(qdb "$sq" "SELECT code || ' ' || balance FROM account JOIN branch ON branch.id = account.branch_id ORDER BY code")" \
+	    "balances on PostgreSQL and SQLite"
+	eq "$(depth pgq)" 0 "messages left on pgq"
+	eq "$(depth pgq.dead)" "$(depth sqq.dead)" "dead letters of the two"
+	FUNDFLOW_NEW_PASSWORD=$(pw_of aud) ffas root --db "$app" user add aud --role auditor
+	expect_rc 0
+	ffas aud --db "$app" audit
+	expect_rc 0
+}
+
 check setup t_setup
 check password_in_url t_password_in_url
 check password_file_mode t_password_file_mode
@@ -359,4 +418,5 @@ check batch2_once t_batch2_once
 check sigterm_settles t_sigterm_settles
 check queue_deleted t_queue_deleted
 check tls t_tls
+check postgresql t_postgresql
 finish

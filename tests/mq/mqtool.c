@@ -8,7 +8,8 @@
  *       of the body (a message of several events).  Publisher confirms:
  *       exits 0 only once the broker has confirmed every message.  RATE
  *       (messages/s) paces the publishing and stamps each message with
- *       the header x-sent-us (CLOCK_REALTIME, microseconds).
+ *       the header x-sent-us (CLOCK_REALTIME, microseconds), and prints
+ *       "N US" per message on stdout.
  *   mqtool count URL QUEUE PASSWORD_FILE
  *       prints the queue's ready messages and consumers ("N C"), from a
  *       passive declare; exits 3 when there is no such queue.
@@ -166,6 +167,8 @@ mqtool_publish(amqp_connection_state_t c, const char *queue, double rate)
 			p._flags |= AMQP_BASIC_HEADERS_FLAG;
 			p.headers.num_entries = 1;
 			p.headers.entries = &h;
+			printf("%llu %lld\n", (unsigned long long)sent + 1,
+			    (long long)h.value.value.i64);
 		}
 		body.len = (size_t)n;
 		body.bytes = line;
