@@ -187,6 +187,10 @@ source_amqp_connect(struct source_amqp *s, struct ff_err *err)
 	int rc, st;
 
 	s->conn = amqp_new_connection();
+	/* A broker that accepts the connection and then says nothing (a
+	 * stopped one: the kernel still accepts) must not hang us. */
+	amqp_set_handshake_timeout(s->conn, &tv);
+	amqp_set_rpc_timeout(s->conn, &tv);
 	if (s->ci.ssl) {
 		if ((sock = amqp_ssl_socket_new(s->conn)) == NULL) {
 			rc = ff_fail(err, FF_INTERNAL, "%s: cannot make a TLS "

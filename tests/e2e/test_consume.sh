@@ -35,8 +35,8 @@ BASE_CFG=$(cat "$FUNDFLOW_CONFIG")
 
 # feeder_cfg URL QUEUE PASSWORD_FILE [MORE]: the feeder group in the config.
 feeder_cfg() {
-	printf '%s\nfeeder = { url = "%s"; queue = "%s"; password_file = "%s"; prefetch = 500; heartbeat_s = 10; %s };\n' \
-	    "$BASE_CFG" "$1" "$2" "$3" "${4:-}" > "$FUNDFLOW_CONFIG"
+	printf '%s\nfeeder = { url = "%s"; queue = "%s"; password_file = "%s"; prefetch = 500; heartbeat_s = %s; %s };\n' \
+	    "$BASE_CFG" "$1" "$2" "$3" "${HEARTBEAT:-10}" "${4:-}" > "$FUNDFLOW_CONFIG"
 }
 mq() { "$MQTOOL" "$1" "$URL" "$2" "$T/mq.password" "${@:3}"; }
 # depth QUEUE: its ready messages (a passive declare).
@@ -328,6 +328,39 @@ t_queue_deleted() {
 	grep -q "there is no queue doomed" "$T/doomed.err" || fail "no word of the missing queue: $(cat "$T/doomed.err")"
 }
 
+# A broker that stops answering (SIGSTOP: the connection stays open): the
+# missed heartbeats end it, the consumer says so and comes back by itself
+# once the broker does.
+t_heartbeat() {
+	local before rc
+	HEARTBEAT=1 feeder_cfg "$URL" hb "$T/mq.password"
+	ff consume --once --declare
+	expect_rc 0
+	: > "$T/hb.err"
+	"$FUNDFLOW" consume > "$T/hb.out" 2> "$T/hb.err" &
+	CONSUMER=$!
+	consuming_hb() { [ "$(mq count hb 2>/dev/null | cut -d' ' -f2)" = 1 ]; }
+	wait_until 60 consuming_hb || fail "the consumer never subscribed"
+	bash "$BROKER_SH" pause "$MQ" || fail "cannot pause the broker"
+	said_lost() { grep -q "lost the broker" "$T/hb.err"; }
+	wait_until 30 said_lost
+	rc=$?
+	bash "$BROKER_SH" resume "$MQ"
+	[ "$rc" = 0 ] || fail "no word of the missed heartbeats: $(cat "$T/hb.err")"
+	grep -q "heartbeat" "$T/hb.err" || fail "the sentence does not say heartbeat: $(cat "$T/hb.err")"
+	before=$(incomes)
+	printf '%s\n' '{"event_id":"hb1","branch":"ZC01","buss_type":16,"ref_id":"HB1","amount":"2.00"}' |
+	    mq publish hb 2>/dev/null || fail "publishing after the pause"
+	one_more() { [ "$(incomes)" -gt "$before" ]; }
+	wait_until 60 one_more || fail "nothing consumed after the broker came back: $(cat "$T/hb.err")"
+	grep -q "connected to amqp://fundflow@127.0.0.1:.* again; consuming hb" "$T/hb.err" || fail "no word of reconnecting: $(cat "$T/hb.err")"
+	kill -TERM "$CONSUMER"
+	wait "$CONSUMER"
+	rc=$?
+	CONSUMER=0
+	eq "$rc" 0 "exit after SIGTERM"
+}
+
 t_tls() {
 	local before
 	printf '%s\n' '{"event_id":"tls1","branch":"QD02","buss_type":16,"ref_id":"TLS1","amount":"3.00"}' > "$T/tls.txt"
@@ -417,6 +450,7 @@ check kills_and_restart t_kills_and_restart
 check batch2_once t_batch2_once
 check sigterm_settles t_sigterm_settles
 check queue_deleted t_queue_deleted
+check heartbeat t_heartbeat
 check tls t_tls
 check postgresql t_postgresql
 finish
