@@ -986,7 +986,9 @@ income_consume(struct ff *ff, struct source *src,
 			income_group_add(&g, &m, ++msgno);
 			if (g.nmsg == 1)
 				t0 = income_ms();
-			if (g.nmsg >= group_max || income_ms() - t0 >= group_ms)
+			/* Bounded in events as well: a message may hold many. */
+			if (g.nmsg >= group_max || g.n >= group_max ||
+			    income_ms() - t0 >= group_ms)
 				break;
 		}
 		if (o->stop != NULL && *o->stop)

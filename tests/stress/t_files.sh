@@ -90,6 +90,10 @@ if [ "$(id -u)" = 0 ]; then
 	mkdir -p "$sb/assets" "$dest"
 	cp "$STRESS_ROOT/Makefile" "$sb/"
 	cp "$STRESS_ROOT/assets/fundflow.cfg" "$sb/assets/"
+	# The manual pages, the completion and the catalogues it installs.
+	for d in doc po; do
+		[ -d "$STRESS_ROOT/$d" ] && cp -r "$STRESS_ROOT/$d" "$sb/"
+	done
 	cp "$FUNDFLOW" "$sb/fundflow"
 	make -s -C "$sb" -o fundflow install DESTDIR="$dest" SVCGROUP=root > "$T/install.out" 2>&1
 	rc=$?
@@ -101,6 +105,8 @@ if [ "$(id -u)" = 0 ]; then
 	[ "$(mode "$dest/var/lib/fundflow")" = 2770 ] || bad="$bad datadir=$(mode "$dest/var/lib/fundflow")"
 	grep -qE '^[[:space:]]*group_access = true;' "$cfg" 2>/dev/null || bad="$bad config-without-group_access"
 	grep -qE '^[[:space:]]*path = "/var/lib/fundflow/fundflow.db";' "$cfg" 2>/dev/null || bad="$bad config-without-path"
+	[ "$(mode "$dest/usr/local/share/man/man1/fundflow.1")" = 644 ] || bad="$bad man1=$(mode "$dest/usr/local/share/man/man1/fundflow.1")"
+	[ "$(mode "$dest/usr/local/share/bash-completion/completions/fundflow")" = 644 ] || bad="$bad completion"
 	# The installed program and configuration make a group database.
 	(umask 077; FUNDFLOW_CONFIG=$cfg "$bin" --db "$dest/var/lib/fundflow/x.db" init --admin admin) > /dev/null 2>&1 ||
 		bad="$bad installed-init-failed"
