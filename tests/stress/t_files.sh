@@ -77,6 +77,15 @@ if [ "$(id -u)" = 0 ] && id nobody > /dev/null 2>&1 && command -v setpriv > /dev
 	WHY="exit $rc ($(head -c 200 "$T/nobody.err")), incomes $before -> $after"
 	check files.ingest-only-by-owner test $rc = 77 -a "$before" = "$after" -a \
 		-n "$(grep -F 'only the account that owns' "$T/nobody.err")"
+	# consume likewise, refused before any broker is asked (none listens
+	# on port 1: a refusal that came after connecting would say 69).
+	(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		env FUNDFLOW_CONFIG="$pub/f.cfg" "$pub/fundflow" --db "$pub/o.db" consume amqp://fundflow@127.0.0.1:1/x --once) > "$T/nobody.out" 2> "$T/nobody.err"
+	rc=$?
+	after=$(sqlite3 "$pub/o.db" "SELECT COUNT(*) FROM income")
+	WHY="exit $rc ($(head -c 200 "$T/nobody.err")), incomes $before -> $after"
+	check files.consume-only-by-owner test $rc = 77 -a "$before" = "$after" -a \
+		-n "$(grep -F 'consume: only the account that owns' "$T/nobody.err")"
 	rm -rf "$pub"
 else
 	note "skipped ingest-only-by-owner: needs root, the nobody user and setpriv"
