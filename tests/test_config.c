@@ -39,6 +39,7 @@ static void	test_unicode_name(void **);
 static void	test_invalid_values(void **);
 static void	test_unknown_settings(void **);
 static void	test_wrong_shapes(void **);
+static void	test_feeder(void **);
 static void	test_syntax_error(void **);
 static void	test_file_errors(void **);
 static void	test_missing_explicit(void **);
@@ -479,6 +480,59 @@ test_unknown_settings(void **state)
 	    "unknown setting", "hunter2");
 }
 
+/* feeder = { ... } (fundflow consume): defaults, every setting, and a
+ * password in the URL refused without being echoed. */
+static void
+test_feeder(void **state)
+{
+	struct config *cfg;
+	char *err = NULL;
+
+	(void)state;
+	cfg = config_defaults();
+	assert_null(cfg->mq_url);
+	assert_null(cfg->mq_queue);
+	assert_int_equal(cfg->mq_prefetch, 4096);
+	assert_int_equal(cfg->mq_heartbeat_s, 30);
+	config_free(cfg);
+
+	assert_int_equal(config_load_string(
+	    "feeder = { url = \"amqps://fundflow@mq.example:5671/%2Fff\";\n"
+	    "  queue = \"incomes\"; password_file = \"/etc/fundflow/mq.pw\";\n"
+	    "  prefetch = 1; heartbeat_s = 0; cacert = \"/etc/ca.pem\"; };\n",
+	    "f.cfg", &cfg, &err), 0);
+	assert_string_equal(cfg->mq_url, "amqps://fundflow@mq.example:5671/%2Fff");
+	assert_string_equal(cfg->mq_queue, "incomes");
+	assert_string_equal(cfg->mq_password_file, "/etc/fundflow/mq.pw");
+	assert_string_equal(cfg->mq_cacert, "/etc/ca.pem");
+	assert_int_equal(cfg->mq_prefetch, 1);
+	assert_int_equal(cfg->mq_heartbeat_s, 0);
+	config_free(cfg);
+
+	expect_quiet("feeder = { url = \"amqp://fundflow:hunter2@mq/x\"; };",
+	    "t.cfg:1: ", "feeder.url holds a password", "hunter2");
+	/* The user part ends at the last '@'; a ':' after it is the port. */
+	expect_quiet("feeder = { url = \"amqp://a@b:s3cr@t@mq:5672/x\"; };",
+	    "t.cfg:1: ", "feeder.url holds a password", "s3cr");
+	assert_int_equal(config_url_has_password("amqp://fundflow@mq:5672/x"), 0);
+	assert_int_equal(config_url_has_password("amqp://mq:5672/a@b"), 0);
+	assert_int_equal(config_url_has_password("amqp://u:p@mq"), 1);
+	expect_error("feeder = { url = \"http://mq/\"; };", "t.cfg:1: ",
+	    "feeder.url must start with amqp:// or amqps://");
+	expect_error("feeder = { prefetch = 0; };", "t.cfg:1: ",
+	    "feeder.prefetch");
+	expect_error("feeder = { prefetch = 65536; };", "t.cfg:1: ",
+	    "feeder.prefetch");
+	expect_error("feeder = { heartbeat_s = -1; };", "t.cfg:1: ",
+	    "feeder.heartbeat_s");
+	expect_error("feeder = { queue = \"\"; };", "t.cfg:1: ",
+	    "feeder.queue is empty");
+	expect_error("feeder = { password = \"x\"; };", "t.cfg:1: ",
+	    "unknown setting in feeder (known: url, queue, password_file, "
+	    "prefetch, heartbeat_s, cacert)");
+	expect_error("feeder = 1;", "t.cfg:1: ", "feeder must be a group");
+}
+
 static void
 test_wrong_shapes(void **state)
 {
@@ -789,6 +843,7 @@ main(void)
 		cmocka_unit_test(test_invalid_values),
 		cmocka_unit_test(test_unknown_settings),
 		cmocka_unit_test(test_wrong_shapes),
+		cmocka_unit_test(test_feeder),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_missing_explicit),
