@@ -58,6 +58,7 @@ ff_fail(struct ff_err *err, enum ff_rc rc, const char *fmt, ...)
 	if (err != NULL) {
 		err->rc = rc;
 		err->relogin = 0;
+		err->again = 0;
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);
@@ -100,6 +101,13 @@ ff_store_fail(struct ff *ff, struct ff_err *err, int src, const char *doing)
 	case STORE_GONE:
 		return ff_fail(err, FF_SCHEMA, "%s: the database server cannot "
 		    "be reached (%s); nothing was changed", doing, detail);
+	case STORE_RETRY:
+		ff_fail(err, FF_BUSY, "%s: the database undid this change to "
+		    "break a deadlock with another writer (%s); nothing was "
+		    "changed, try again", doing, detail);
+		if (err != NULL)
+			err->again = 1;
+		return FF_BUSY;
 	case STORE_LOST:
 		/* Asked again on a new connection: not kept for certain. */
 		return ff_fail(err, FF_BUSY, "%s: the connection to the "

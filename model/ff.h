@@ -39,6 +39,8 @@ struct ff_err {
 	enum ff_rc rc;
 	char msg[512];
 	int relogin;	/* the session is no longer valid: log in again */
+	int again;	/* FF_BUSY from a transaction the server undid to
+			   break a deadlock: running it again may succeed */
 };
 
 struct ff {

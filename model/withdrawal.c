@@ -10,6 +10,12 @@
 #include "text.h"
 #include "store/store.h"
 
+static int withdrawal_apply_once(struct ff *ff, const struct session *s,
+    const char *branch_code, money_t amount, const char *note,
+    struct withdrawal *out, struct ff_err *err);
+static int withdrawal_approve_once(struct ff *ff, const struct session *s,
+    int64_t id, struct withdrawal *out, struct account *acct_out,
+    struct ff_err *err);
 static int withdrawal_load(struct ff *ff, int64_t id, struct withdrawal *w,
     struct ff_err *err);
 static int withdrawal_refuse(struct ff *ff, const struct session *s,
@@ -97,10 +103,10 @@ withdrawal_check_text(const char *what, const char *t, int required,
 	return FF_OK;
 }
 
-int
-withdrawal_apply(struct ff *ff, const struct session *s, const char *branch_code,
-    money_t amount, const char *note, struct withdrawal *out,
-    struct ff_err *err)
+static int
+withdrawal_apply_once(struct ff *ff, const struct session *s,
+    const char *branch_code, money_t amount, const char *note,
+    struct withdrawal *out, struct ff_err *err)
 {
 	struct branch b;
 	struct account acct;
@@ -252,8 +258,8 @@ withdrawal_finish(struct ff *ff, const struct session *s, const char *action,
 	return FF_OK;
 }
 
-int
-withdrawal_approve(struct ff *ff, const struct session *s, int64_t id,
+static int
+withdrawal_approve_once(struct ff *ff, const struct session *s, int64_t id,
     struct withdrawal *out, struct account *acct_out, struct ff_err *err)
 {
 	struct withdrawal w;
@@ -386,18 +392,64 @@ withdrawal_close(struct ff *ff, const struct session *s, int64_t id,
 	return FF_OK;
 }
 
+/*
+ * A decision the database undid to break a deadlock (PostgreSQL picks one
+ * of the transactions in a cycle; err->again) changed nothing: it is made
+ * again from the start, all its checks included, a few times.  A lock
+ * not had within busy_timeout is not retried: it has waited already.
+ */
+#define WITHDRAWAL_TRIES 3
+#define WITHDRAWAL_AGAIN(call) do {					\
+	int withdrawal_try_ = 0;					\
+	do {								\
+		err->again = 0;						\
+		rc = (call);						\
+	} while (rc == FF_BUSY && err->again &&				\
+	    ++withdrawal_try_ < WITHDRAWAL_TRIES);			\
+} while (0)
+
+int
+withdrawal_apply(struct ff *ff, const struct session *s, const char *branch_code,
+    money_t amount, const char *note, struct withdrawal *out,
+    struct ff_err *err)
+{
+	int rc;
+
+	WITHDRAWAL_AGAIN(withdrawal_apply_once(ff, s, branch_code, amount, note,
+	    out, err));
+	return rc;
+}
+
+int
+withdrawal_approve(struct ff *ff, const struct session *s, int64_t id,
+    struct withdrawal *out, struct account *acct_out, struct ff_err *err)
+{
+	int rc;
+
+	WITHDRAWAL_AGAIN(withdrawal_approve_once(ff, s, id, out, acct_out, err));
+	return rc;
+}
+
 int
 withdrawal_reject(struct ff *ff, const struct session *s, int64_t id,
     const char *reason, struct withdrawal *out, struct ff_err *err)
 {
-	return withdrawal_close(ff, s, id, WD_REJECTED, reason, out, err);
+	int rc;
+
+	WITHDRAWAL_AGAIN(withdrawal_close(ff, s, id, WD_REJECTED, reason, out,
+	    err));
+	return rc;
 }
 
 int
 withdrawal_cancel(struct ff *ff, const struct session *s, int64_t id,
     struct withdrawal *out, struct ff_err *err)
 {
-	return withdrawal_close(ff, s, id, WD_CANCELLED, NULL, out, err);
+	int rc;
+
+	WITHDRAWAL_AGAIN(withdrawal_close(ff, s, id, WD_CANCELLED, NULL, out,
+	    err));
+	return rc;
 }
 
 int

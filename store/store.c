@@ -31,6 +31,7 @@ static const char *const store_rc_names[] = {
 	"the database or its folder is not as installed",
 	"the database server cannot be reached",
 	"the connection was lost while saving, and the change was not kept",
+	"the server undid the transaction to break a deadlock, try again",
 };
 
 const char *

@@ -43,9 +43,14 @@ enum store_rc {
 				   or these rights may not open it: not opened */
 	STORE_GONE = -13,	/* the database server cannot be reached, or
 				   the connection to it was lost */
-	STORE_LOST = -14	/* the connection was lost during COMMIT and
+	STORE_LOST = -14,	/* the connection was lost during COMMIT and
 				   the server says the transaction was not
 				   kept: nothing changed, safe to do again */
+	STORE_RETRY = -15	/* the server aborted the transaction to
+				   break a deadlock or a serialization
+				   conflict (PostgreSQL 40P01, 40001):
+				   nothing of it was kept; the caller runs
+				   the whole transaction again */
 };
 
 /* The schema version this program writes and knows. */

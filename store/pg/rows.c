@@ -59,8 +59,8 @@ pg_p_hash(struct pg_params *p, const uint8_t h[FF_HASH_LEN],
 /*
  * SQLSTATE classes to the store's codes: 23 the schema refused (a check,
  * a unique key, a trigger's check_violation), 40 a serialization failure
- * or deadlock and 55P03 a lock not had within lock_timeout (busy: try
- * again), 42501 no privilege, 08 and a dead connection: the server gone.
+ * or deadlock (undone: run it again), 55P03 a lock not had within
+ * lock_timeout (busy: try again), 42501 no privilege, 08 and a dead connection: the server gone.
  */
 int
 pg_fail(struct pg_store *st, const PGresult *r)
@@ -77,12 +77,14 @@ pg_fail(struct pg_store *st, const PGresult *r)
 		return STORE_ERROR;
 	if (strncmp(state, "23", 2) == 0)
 		return STORE_CONSTRAINT;
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-	    strcmp(state, "55P03") == 0) {
-		if (strcmp(state, "55P03") == 0)
-			snprintf(st->errmsg, sizeof(st->errmsg), "another writer "
-			    "held the account for more than %d ms",
-			    st->busy_timeout_ms);
+	/* The server undid the whole transaction to break a cycle: the
+	 * caller may run it again at once (it has not waited long). */
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return STORE_RETRY;
+	if (strcmp(state, "55P03") == 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "another writer "
+		    "held the account for more than %d ms",
+		    st->busy_timeout_ms);
 		return STORE_BUSY;
 	}
 	if (strcmp(state, "42501") == 0 || strcmp(state, "25006") == 0)

@@ -313,6 +313,57 @@ t_account_held() {
 }
 check "an account held by another writer: its decision waits and gives up (75), another branch's goes through" t_account_held
 
+# A deadlock: another session holds A2's account and then asks for the
+# application fundflow's approval holds while it waits for that account.
+# The server undoes fundflow's transaction (the first to wait checks
+# first: its deadlock_timeout, 4 s here, against the other's 60 s);
+# fundflow makes the decision again, all its checks included, and it goes
+# through once the other commits.  Without the retry: 75.
+t_deadlock_retried() {
+	export FUNDFLOW_DB=$(conn race fundflow_app)
+	local id pid rc i cfg=$T/dl.cfg
+	ffas st2 --json withdraw apply --branch A2 --amount 10
+	expect_rc 0
+	id=$(jx '$.id')
+	printf '%s\ndatabase = { busy_timeout_ms = 30000; };\n' "$(grep -v '^database' "$FUNDFLOW_CONFIG")" > "$cfg"
+	psql -qX -h "$SOCK" -p "$PORT" -U "$SUPER" -d postgres -v ON_ERROR_STOP=1 \
+	    -c "ALTER ROLE fundflow_app IN DATABASE race SET deadlock_timeout = '4s'" >/dev/null
+	rm -f "$T/dl.in"
+	mkfifo "$T/dl.in"
+	psql -qXAt "host=$SOCK port=$PORT dbname=race user=$SUPER" < "$T/dl.in" > "$T/dl.hold" 2>&1 &
+	local holder=$!
+	exec 8> "$T/dl.in"
+	echo "SET deadlock_timeout = '60s'; BEGIN; SELECT 1 FROM account WHERE branch_id = (SELECT id FROM branch WHERE code = 'A2') FOR UPDATE; SELECT 'held';" >&8
+	for i in $(seq 1 200); do
+		grep -q '^held$' "$T/dl.hold" && break
+		sleep 0.05
+	done
+	grep -q '^held$' "$T/dl.hold" || fail "the holder did not take the lock: $(cat "$T/dl.hold")"
+	FUNDFLOW_CONFIG=$cfg FUNDFLOW_PASSWORD=$(pw_of rv1) "$FUNDFLOW" --user rv1 withdraw approve "$id" > "$T/dl.out" 2> "$T/dl.err" &
+	pid=$!
+	# (Another role's wait events are the superuser's to see.)
+	waiting() { [ "$(psql -qXAt -h "$SOCK" -p "$PORT" -U "$SUPER" -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE datname = 'race' AND application_name LIKE 'fundflow%' AND wait_event_type = 'Lock'")" = 1 ]; }
+	for i in $(seq 1 200); do
+		waiting && break
+		sleep 0.05
+	done
+	waiting || fail "the approval never waited for the account"
+	echo "SELECT 1 FROM withdrawal WHERE id = $id FOR UPDATE; SELECT 'second'; COMMIT; SELECT 'done';" >&8
+	exec 8>&-
+	wait "$holder"
+	wait "$pid"
+	rc=$?
+	psql -qX -h "$SOCK" -p "$PORT" -U "$SUPER" -d postgres \
+	    -c "ALTER ROLE fundflow_app IN DATABASE race RESET deadlock_timeout" >/dev/null
+	grep -q '^second$' "$T/dl.hold" || fail "the holder never had the application: $(cat "$T/dl.hold")"
+	eq "$rc" 0 "the approval's exit (stderr: $(cat "$T/dl.err"))"
+	eq "$(pq race ff_owner "SELECT status FROM withdrawal WHERE id = $id")" approved "the application"
+	eq "$(pq race ff_owner "SELECT count(*) FROM ledger WHERE kind = 'withdrawal' AND withdrawal_id = $id")" 1 "its ledger entries"
+	ffas au audit
+	expect_rc 0
+}
+check "a deadlock with another session: the server undoes the approval, fundflow makes it again" t_deadlock_retried
+
 # cut_commit MODE NTH ARGS...: ffas/ff with the connection lost at COMMIT
 # (tests/pg/pgshim.c, preloaded behind the sanitizers' runtimes).
 cut_commit() {
