@@ -16,7 +16,7 @@ TEST_PKGS = cmocka
 DEBS      = pkg-config libncurses-dev sqlite3 libconfig-dev \
             libjansson-dev libsodium-dev libcmocka-dev tmux jq \
             libpq-dev postgresql-15 librabbitmq-dev libssl-dev \
-            rabbitmq-server amqp-tools openssl mandoc
+            rabbitmq-server amqp-tools openssl mandoc gettext
 
 CC       ?= cc
 WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -25,7 +25,7 @@ DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 VERDEFS   = -DFF_VERSION='"$(VERSION)"' -DFF_GIT_COMMIT='"$(GIT_COMMIT)"' \
-            -DFF_SYSCONFDIR='"$(CONFDIR)"'
+            -DFF_SYSCONFDIR='"$(CONFDIR)"' -DFF_LOCALEDIR='"$(LOCALEDIR)"'
 
 # SQLite is built in from its amalgamation (store/sqlite/third_party/sqlite/README.md):
 # one object for every flavour, optimised and without sanitizers (like the
@@ -70,8 +70,26 @@ REL ?= build/rel
 ASN = build/asan
 PLN = build/plain
 
-.PHONY: all run test unit unit-pg e2e pg-schema valgrind deps demo clean check-layers bench install
-all: $(BIN)
+.PHONY: all run test unit unit-pg e2e pg-schema valgrind deps demo clean check-layers bench install pot
+all: $(BIN) $(MO)
+
+# --- the users' language -----------------------------------------------------
+# Every sentence a person reads goes through gettext (ui/i18n.h); po/POTFILES
+# lists the sources marked, `make pot` extracts po/fundflow.pot from them,
+# and each po/LANG.po is compiled (checked) into build/locale, where
+# FUNDFLOW_LOCALEDIR=build/locale finds it before it is installed.
+LINGUAS   = zh_CN
+POTFILES  = $(shell cat po/POTFILES 2>/dev/null)
+MO        = $(patsubst %,build/locale/%/LC_MESSAGES/fundflow.mo,$(LINGUAS))
+XGETTEXT  = xgettext --language=C --keyword=_ --keyword=N_ --from-code=UTF-8 \
+            --add-comments=TRANSLATORS --package-name=fundflow \
+            --package-version=$(VERSION) --msgid-bugs-address= --sort-by-file
+build/locale/%/LC_MESSAGES/fundflow.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $<"
+	@msgfmt --check -o $@ $<
+pot:
+	$(XGETTEXT) -o po/fundflow.pot $(POTFILES)
 
 # --- objects, per flavour ----------------------------------------------------
 $(GEN_PG): store/pg/schema.sql store/pg/grants.sql
@@ -104,7 +122,7 @@ $(PLN)/%.o: %.c
 $(BIN): $(patsubst %.c,$(REL)/%.o,$(LIB_SRC) ui/main.c) $(SQLITE_OBJ)
 	$(CC) $(OPT) $^ $(PKG_LIBS) -o $@
 
-$(ASN)/fundflow: $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC) ui/main.c) $(SQLITE_OBJ)
+$(ASN)/fundflow: $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC) ui/main.c) $(SQLITE_OBJ) | $(MO)
 	$(CC) $(SAN) $^ $(PKG_LIBS) -o $@
 
 $(ASN)/test_%: $(ASN)/tests/test_%.o $(ASN)/tests/testlib.o $(patsubst %.c,$(ASN)/%.o,$(LIB_SRC)) $(SQLITE_OBJ)
@@ -232,7 +250,8 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SVCGROUP ?= fundflow
 DATADIR  ?= /var/lib/fundflow
 CONFDIR  ?= /etc/fundflow
-install: $(BIN)
+LOCALEDIR ?= $(PREFIX)/share/locale
+install: $(BIN) $(MO)
 	getent group $(SVCGROUP) >/dev/null || groupadd --system $(SVCGROUP)
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/bin
 	install -m 2755 -g $(SVCGROUP) $(BIN) $(DESTDIR)$(PREFIX)/bin/fundflow
@@ -243,6 +262,11 @@ install: $(BIN)
 	install -m 0644 doc/fundflow.cfg.5 $(DESTDIR)$(MANDIR)/man5/fundflow.cfg.5
 	install -d -m 0755 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0644 doc/fundflow.bash $(DESTDIR)$(BASHCOMPDIR)/fundflow
+	@for l in $(LINGUAS); do \
+	  echo "install -m 0644 build/locale/$$l/LC_MESSAGES/fundflow.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/fundflow.mo"; \
+	  install -d -m 0755 $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 0644 build/locale/$$l/LC_MESSAGES/fundflow.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/fundflow.mo || exit 1; \
+	done
 	@if [ ! -f $(DESTDIR)$(CONFDIR)/fundflow.cfg ]; then \
 	  sed -e 's|^\t# path = "fundflow.db";|\tpath = "$(DATADIR)/fundflow.db";|' \
 	      -e 's|^\tgroup_access = false;|\tgroup_access = true;|' \

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "model/scope.h"
 #include "screen.h"
 
@@ -24,65 +25,65 @@
 /* Indexed by enum tui_action. */
 static const struct keys_action keys_actions[ACT_COUNT] = {
 	[ACT_NONE] = { ACT_NONE, "", "", "", ANY, ANY, 0 },
-	[ACT_UP] = { ACT_UP, "up", "move up one row", "", ANY, ANY, 0 },
-	[ACT_DOWN] = { ACT_DOWN, "down", "move down one row", "", ANY, ANY, 0 },
-	[ACT_PGUP] = { ACT_PGUP, "page up", "move up one page", "", ANY, ANY, 0 },
-	[ACT_PGDN] = { ACT_PGDN, "page down", "move down one page", "", ANY,
+	[ACT_UP] = { ACT_UP, N_("up"), N_("move up one row"), "", ANY, ANY, 0 },
+	[ACT_DOWN] = { ACT_DOWN, N_("down"), N_("move down one row"), "", ANY, ANY, 0 },
+	[ACT_PGUP] = { ACT_PGUP, N_("page up"), N_("move up one page"), "", ANY, ANY, 0 },
+	[ACT_PGDN] = { ACT_PGDN, N_("page down"), N_("move down one page"), "", ANY,
 	    ANY, 0 },
-	[ACT_TOP] = { ACT_TOP, "first", "go to the first row (the newest in "
-	    "the ledger)", "", ANY, ANY, 0 },
-	[ACT_BOTTOM] = { ACT_BOTTOM, "last", "go to the last row (the oldest "
-	    "in the ledger)", "", ANY, ANY, 0 },
-	[ACT_OPEN] = { ACT_OPEN, "open", "open the selected row: a branch's "
+	[ACT_TOP] = { ACT_TOP, N_("first"), N_("go to the first row (the newest in "
+	    "the ledger)"), "", ANY, ANY, 0 },
+	[ACT_BOTTOM] = { ACT_BOTTOM, N_("last"), N_("go to the last row (the oldest "
+	    "in the ledger)"), "", ANY, ANY, 0 },
+	[ACT_OPEN] = { ACT_OPEN, N_("open"), N_("open the selected row: a branch's "
 	    "ledger, the details of an entry, application, income or release, "
-	    "a finding's entries", "", ANY, ANY, KEYS_NEEDS_ROW | KEYS_HINT },
-	[ACT_BACK] = { ACT_BACK, "back", "back: drop the filter, or return "
-	    "to the previous screen; quit from the top (asks first)", "", ANY,
+	    "a finding's entries"), "", ANY, ANY, KEYS_NEEDS_ROW | KEYS_HINT },
+	[ACT_BACK] = { ACT_BACK, N_("back"), N_("back: drop the filter, or return "
+	    "to the previous screen; quit from the top (asks first)"), "", ANY,
 	    ANY, 0 },
-	[ACT_HELP] = { ACT_HELP, "help", "this help", "", ANY, ANY, 0 },
-	[ACT_REDRAW] = { ACT_REDRAW, "redraw", "redraw the terminal", "", ANY,
+	[ACT_HELP] = { ACT_HELP, N_("help"), N_("this help"), "", ANY, ANY, 0 },
+	[ACT_REDRAW] = { ACT_REDRAW, N_("redraw"), N_("redraw the terminal"), "", ANY,
 	    ANY, 0 },
-	[ACT_SCREEN1] = { ACT_SCREEN1, "Accounts", "Accounts: every branch's "
-	    "balance, withdrawable and pending", "", ANY, ANY, 0 },
-	[ACT_SCREEN2] = { ACT_SCREEN2, "Withdrawals", "Withdrawals: the "
-	    "pending queue, and by the filter the decided ones", "", ANY, ANY, 0 },
-	[ACT_SCREEN3] = { ACT_SCREEN3, "Ledger", "Ledger: the history, newest "
-	    "first", "", ANY, ANY, 0 },
-	[ACT_SCREEN4] = { ACT_SCREEN4, "Incomes", "Incomes, and the "
-	    "conflicting deliveries kept for review", "", ANY, ANY, 0 },
-	[ACT_SCREEN5] = { ACT_SCREEN5, "Audit", "Audit: check every "
-	    "invariant", "auditors", AUDITOR, ANY, 0 },
-	[ACT_SCREEN6] = { ACT_SCREEN6, "Releases", "Releases: every program "
-	    "version that opened this database", "", ANY, ANY, 0 },
-	[ACT_NEXT_SCREEN] = { ACT_NEXT_SCREEN, "next screen", "the next "
-	    "screen", "", ANY, ANY, 0 },
-	[ACT_PREV_SCREEN] = { ACT_PREV_SCREEN, "previous screen", "the "
-	    "previous screen", "", ANY, ANY, 0 },
-	[ACT_FILTER] = { ACT_FILTER, "filter", "filter: branch, status, "
-	    "business type, dates, reference", "", ANY, LISTS, KEYS_HINT },
-	[ACT_SORT] = { ACT_SORT, "sort", "sort by the next column", "", ANY,
+	[ACT_SCREEN1] = { ACT_SCREEN1, N_("Accounts"), N_("Accounts: every branch's "
+	    "balance, withdrawable and pending"), "", ANY, ANY, 0 },
+	[ACT_SCREEN2] = { ACT_SCREEN2, N_("Withdrawals"), N_("Withdrawals: the "
+	    "pending queue, and by the filter the decided ones"), "", ANY, ANY, 0 },
+	[ACT_SCREEN3] = { ACT_SCREEN3, N_("Ledger"), N_("Ledger: the history, newest "
+	    "first"), "", ANY, ANY, 0 },
+	[ACT_SCREEN4] = { ACT_SCREEN4, N_("Incomes"), N_("Incomes, and the "
+	    "conflicting deliveries kept for review"), "", ANY, ANY, 0 },
+	[ACT_SCREEN5] = { ACT_SCREEN5, N_("Audit"), N_("Audit: check every "
+	    "invariant"), N_("auditors"), AUDITOR, ANY, 0 },
+	[ACT_SCREEN6] = { ACT_SCREEN6, N_("Releases"), N_("Releases: every program "
+	    "version that opened this database"), "", ANY, ANY, 0 },
+	[ACT_NEXT_SCREEN] = { ACT_NEXT_SCREEN, N_("next screen"), N_("the next "
+	    "screen"), "", ANY, ANY, 0 },
+	[ACT_PREV_SCREEN] = { ACT_PREV_SCREEN, N_("previous screen"), N_("the "
+	    "previous screen"), "", ANY, ANY, 0 },
+	[ACT_FILTER] = { ACT_FILTER, N_("filter"), N_("filter: branch, status, "
+	    "business type, dates, reference"), "", ANY, LISTS, KEYS_HINT },
+	[ACT_SORT] = { ACT_SORT, N_("sort"), N_("sort by the next column"), "", ANY,
 	    SCR_BIT(SCR_ACCOUNTS), KEYS_HINT },
-	[ACT_SORT_REVERSE] = { ACT_SORT_REVERSE, "reverse", "reverse the "
-	    "order", "", ANY, SCR_BIT(SCR_ACCOUNTS), 0 },
-	[ACT_CONFLICTS] = { ACT_CONFLICTS, "conflicts", "switch between the "
-	    "incomes and the conflicts kept for review", "", ANY,
+	[ACT_SORT_REVERSE] = { ACT_SORT_REVERSE, N_("reverse"), N_("reverse the "
+	    "order"), "", ANY, SCR_BIT(SCR_ACCOUNTS), 0 },
+	[ACT_CONFLICTS] = { ACT_CONFLICTS, N_("conflicts"), N_("switch between the "
+	    "incomes and the conflicts kept for review"), "", ANY,
 	    SCR_BIT(SCR_INCOMES), KEYS_HINT },
-	[ACT_RERUN] = { ACT_RERUN, "run again", "run the checks again",
-	    "auditors", AUDITOR, SCR_BIT(SCR_AUDIT), KEYS_HINT },
-	[ACT_APPLY] = { ACT_APPLY, "new", "apply for a withdrawal from your "
-	    "branch", "branch staff", STAFF, SCR_BIT(SCR_WITHDRAWALS),
+	[ACT_RERUN] = { ACT_RERUN, N_("run again"), N_("run the checks again"),
+	    N_("auditors"), AUDITOR, SCR_BIT(SCR_AUDIT), KEYS_HINT },
+	[ACT_APPLY] = { ACT_APPLY, N_("new"), N_("apply for a withdrawal from your "
+	    "branch"), N_("branch staff"), STAFF, SCR_BIT(SCR_WITHDRAWALS),
 	    KEYS_HINT },
-	[ACT_CANCEL] = { ACT_CANCEL, "cancel", "cancel the selected pending "
-	    "application (asks first)", "branch staff", STAFF,
+	[ACT_CANCEL] = { ACT_CANCEL, N_("cancel"), N_("cancel the selected pending "
+	    "application (asks first)"), N_("branch staff"), STAFF,
 	    SCR_BIT(SCR_WITHDRAWALS), KEYS_NEEDS_ROW | KEYS_HINT },
-	[ACT_APPROVE] = { ACT_APPROVE, "approve", "approve the selected "
-	    "application (shows the result, asks first)", "reviewers",
+	[ACT_APPROVE] = { ACT_APPROVE, N_("approve"), N_("approve the selected "
+	    "application (shows the result, asks first)"), N_("reviewers"),
 	    REVIEWER, SCR_BIT(SCR_WITHDRAWALS), KEYS_NEEDS_ROW | KEYS_HINT },
-	[ACT_REJECT] = { ACT_REJECT, "reject", "reject the selected "
-	    "application (asks for the reason)", "reviewers", REVIEWER,
+	[ACT_REJECT] = { ACT_REJECT, N_("reject"), N_("reject the selected "
+	    "application (asks for the reason)"), N_("reviewers"), REVIEWER,
 	    SCR_BIT(SCR_WITHDRAWALS), KEYS_NEEDS_ROW | KEYS_HINT },
-	[ACT_EXPORT] = { ACT_EXPORT, "export", "export what the screen lists "
-	    "as CSV into the current directory", "auditors", AUDITOR, ANY,
+	[ACT_EXPORT] = { ACT_EXPORT, N_("export"), N_("export what the screen lists "
+	    "as CSV into the current directory"), N_("auditors"), AUDITOR, ANY,
 	    KEYS_HINT },
 };
 
@@ -182,10 +183,18 @@ keys_label(enum tui_action a)
 	return "";
 }
 
+static const char *keys_tr(const char *s);
 static const char *keys_screen_of(unsigned mask, const char *const *names);
 static int keys_help_group(enum role role, int screen, int which,
     const char *const *names, void (*line)(void *arg, const char *text,
     int heading), void *arg);
+
+/* A string of the tables above in the user's language ("" stays ""). */
+static const char *
+keys_tr(const char *s)
+{
+	return *s ? _(s) : s;
+}
 
 /* The first screen of mask, by name, for "works on the X screen". */
 static const char *
@@ -204,18 +213,19 @@ keys_refusal(enum tui_action a, enum role role, int screen, int has_row,
 	const struct keys_action *k = keys_action(a);
 
 	if (k->roles && !(k->roles & SCOPE(role))) {
-		snprintf(buf, sz, "%s (%s) is for %s", keys_label(a), k->name,
-		    k->who);
+		snprintf(buf, sz, _("%s (%s) is for %s"), keys_label(a),
+		    keys_tr(k->name), keys_tr(k->who));
 		return buf;
 	}
 	if (k->screens && !(k->screens & SCR_BIT(screen))) {
-		snprintf(buf, sz, "%s (%s) works on the %s screen", keys_label(a),
-		    k->name, keys_screen_of(k->screens, screen_names));
+		snprintf(buf, sz, _("%s (%s) works on the %s screen"),
+		    keys_label(a), keys_tr(k->name),
+		    keys_screen_of(k->screens, screen_names));
 		return buf;
 	}
 	if ((k->flags & KEYS_NEEDS_ROW) && !has_row) {
-		snprintf(buf, sz, "%s (%s): nothing is selected", keys_label(a),
-		    k->name);
+		snprintf(buf, sz, _("%s (%s): nothing is selected"),
+		    keys_label(a), keys_tr(k->name));
 		return buf;
 	}
 	return NULL;
@@ -251,9 +261,10 @@ keys_help_group(enum role role, int screen, int which,
 					    n < sizeof(where) ? sizeof(where) - n : 0,
 					    "%s%s", n ? ", " : "", names[i]);
 			snprintf(text, sizeof(text), "  %-20s %s (%s)", labels,
-			    k->help, where);
+			    keys_tr(k->help), where);
 		} else {
-			snprintf(text, sizeof(text), "  %-20s %s", labels, k->help);
+			snprintf(text, sizeof(text), "  %-20s %s", labels,
+			    keys_tr(k->help));
 		}
 		line(arg, text, 0);
 		count++;
@@ -267,24 +278,24 @@ keys_help(enum role role, int screen, const char *const *names,
 {
 	char h[128];
 
-	snprintf(h, sizeof(h), "On the %s screen", names[screen]);
+	snprintf(h, sizeof(h), _("On the %s screen"), names[screen]);
 	line(arg, h, 1);
 	if (keys_help_group(role, screen, 1, names, line, arg) == 0)
-		line(arg, "  only the keys that work everywhere", 0);
+		line(arg, _("  only the keys that work everywhere"), 0);
 	line(arg, "", 0);
-	line(arg, "Everywhere", 1);
+	line(arg, _("Everywhere"), 1);
 	keys_help_group(role, screen, 0, names, line, arg);
 	line(arg, "", 0);
-	line(arg, "On other screens", 1);
+	line(arg, _("On other screens"), 1);
 	if (keys_help_group(role, screen, 2, names, line, arg) == 0)
-		line(arg, "  none", 0);
+		line(arg, _("  none"), 0);
 	line(arg, "", 0);
-	line(arg, "In forms: Tab or Enter next field, Enter on the last "
-	    "submits, Esc cancels;", 0);
-	line(arg, "Left, Right, Home, End, Backspace, Delete, Ctrl-U edit the "
-	    "text.", 0);
-	line(arg, "Other processes' changes appear by themselves within a "
-	    "second.", 0);
+	line(arg, _("In forms: Tab or Enter next field, Enter on the last "
+	    "submits, Esc cancels;"), 0);
+	line(arg, _("Left, Right, Home, End, Backspace, Delete, Ctrl-U edit "
+	    "the text."), 0);
+	line(arg, _("Other processes' changes appear by themselves within a "
+	    "second."), 0);
 }
 
 void
@@ -301,10 +312,10 @@ keys_hints(enum role role, int screen, char *buf, size_t sz)
 		    (k->screens && !(k->screens & SCR_BIT(screen))))
 			continue;
 		n += (size_t)snprintf(buf + n, n < sz ? sz - n : 0, "%s %s  ",
-		    keys_label((enum tui_action)a), k->name);
+		    keys_label((enum tui_action)a), keys_tr(k->name));
 		if (n >= sz)
 			return;
 	}
-	snprintf(buf + n, n < sz ? sz - n : 0, "1-6 screens  %s help  %s back",
+	snprintf(buf + n, n < sz ? sz - n : 0, _("1-6 screens  %s help  %s back"),
 	    keys_label(ACT_HELP), keys_label(ACT_BACK));
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "model/auth.h"
 #include "model/config.h"
 #include "model/priv.h"
@@ -131,6 +132,7 @@ main(int argc, char **argv)
 	/* First: what the environment may still say depends on it. */
 	priv_init();
 	setlocale(LC_ALL, "");
+	i18n_init();
 	signal(SIGPIPE, SIG_IGN);
 	memset(&c, 0, sizeof(c));
 	/* Global options may stand anywhere. */

@@ -5,6 +5,7 @@
  * Staff see their own branch only (the model decides).
  */
 #include "screen.h"
+#include "i18n.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -206,7 +207,7 @@ screen_accounts_find(struct tui *t, void *p, struct tui_modal *m)
 	tui_field_get(&m->fields[0], st->find, sizeof(st->find));
 	screen_accounts_arrange(st);
 	if (st->find[0])
-		tui_info(t, "%d branch%s match \"%s\"; q shows them all again.",
+		tui_info(t, _("%d branch%s match \"%s\"; q shows them all again."),
 		    st->n, st->n == 1 ? "" : "es", st->find);
 	return TUI_DONE;
 }
@@ -249,17 +250,17 @@ screen_accounts_key(struct tui *t, void *p, enum tui_action a)
 			st->reverse = !st->reverse;
 		}
 		screen_accounts_arrange(st);
-		tui_info(t, "Sorted by %s, %s.",
+		tui_info(t, _("Sorted by %s, %s."),
 		    screen_accounts_cols[st->sort].title,
 		    st->reverse ? "largest first" : "smallest first");
 		return TUI_DONE;
 	case ACT_FILTER: {
 		struct tui_modal *m = tui_modal_open(t, MODAL_FORM, st,
-		    "Find branches");
+		    _("Find branches"));
 
-		tui_modal_line(m, STY_NORMAL, "Branches whose code or name "
-		    "contains the text (empty: all).");
-		tui_field_set(tui_modal_field(m, "Code or name", FF_NAME_MAX, 0),
+		tui_modal_line(m, STY_NORMAL, _("Branches whose code or name "
+		    "contains the text (empty: all)."));
+		tui_field_set(tui_modal_field(m, _("Code or name"), FF_NAME_MAX, 0),
 		    st->find);
 		m->submit = screen_accounts_find;
 		return TUI_DONE;
@@ -271,7 +272,7 @@ screen_accounts_key(struct tui *t, void *p, enum tui_action a)
 		if (st->find[0]) {
 			st->find[0] = '\0';
 			screen_accounts_arrange(st);
-			tui_info(t, "Showing every branch.");
+			tui_info(t, _("Showing every branch."));
 			return TUI_DONE;
 		}
 		return TUI_PASS;
@@ -318,7 +319,7 @@ screen_accounts_draw(const struct tui *t, const void *p)
 	tui_layout(cols, nat, AC_NCOLS, COLS, w);
 	tui_header(t, 2, cols, w, AC_NCOLS);
 	if (st->n == 0) {
-		tui_put(TUI_LIST_TOP, 1, COLS - 2, "No branches to show.",
+		tui_put(TUI_LIST_TOP, 1, COLS - 2, _("No branches to show."),
 		    WIDTH_LEFT, A_NORMAL);
 		return;
 	}
@@ -346,7 +347,7 @@ screen_accounts_selected(const void *p)
 }
 
 const struct screen screen_accounts = {
-	.name = "Accounts",
+	.name = N_("Accounts"),
 	.roles = 0,
 	.init = screen_accounts_init,
 	.free = screen_accounts_free,

@@ -7,6 +7,7 @@
  * another process makes: the screen says when the data changed since.
  */
 #include "screen.h"
+#include "i18n.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -112,7 +113,7 @@ screen_audit_run(struct tui *t, struct screen_audit *st)
 	st->running = 1;
 	st->t = t;
 	st->version = t->data_version;
-	tui_info(t, "Running the audit...");
+	tui_info(t, _("Running the audit..."));
 	tui_paint(t);
 	memset(&o, 0, sizeof(o));
 	o.on_finding = screen_audit_on_finding;
@@ -126,14 +127,14 @@ screen_audit_run(struct tui *t, struct screen_audit *st)
 	if (rc != FF_OK)
 		tui_fail(t, &err);
 	else if (st->sum.findings == 0 && st->nwarn > 0)
-		tui_info(t, "Audit clean: every invariant holds; %d warning%s "
-		    "for an auditor's look.", st->nwarn, st->nwarn == 1 ? "" :
+		tui_info(t, _("Audit clean: every invariant holds; %d warning%s "
+		    "for an auditor's look."), st->nwarn, st->nwarn == 1 ? "" :
 		    "s");
 	else if (st->sum.findings == 0)
-		tui_info(t, "Audit clean: every invariant holds.");
+		tui_info(t, _("Audit clean: every invariant holds."));
 	else
-		tui_error(t, "The audit found %" PRId64 " problem%s; Enter on one "
-		    "shows its entries.", st->sum.findings,
+		tui_error(t, _("The audit found %" PRId64 " problem%s; Enter on one "
+		    "shows its entries."), st->sum.findings,
 		    st->sum.findings == 1 ? "" : "s");
 }
 
@@ -209,12 +210,12 @@ screen_audit_key(struct tui *t, void *p, enum tui_action a)
 		const struct audit_finding *f = &st->f[st->c.cur];
 
 		if (st->c.cur >= st->n) {
-			tui_error(t, "A warning names no ledger entry: it is "
-			    "about the operators (fundflow user list).");
+			tui_error(t, _("A warning names no ledger entry: it is "
+			    "about the operators (fundflow user list)."));
 			return TUI_DONE;
 		}
 		if (f->entry_id == 0) {
-			tui_error(t, "This finding names no ledger entry.");
+			tui_error(t, _("This finding names no ledger entry."));
 			return TUI_DONE;
 		}
 		memset(&t->jump, 0, sizeof(t->jump));
@@ -262,15 +263,15 @@ screen_audit_draw(const struct tui *t, const void *p)
 			snprintf(sub, sizeof(sub), "Checking the ledger: %s "
 			    "entries",
 			    tui_count(st->done, d));
-		tui_put(1, 1, COLS - 2, "Running the audit: every invariant, "
-		    "one consistent snapshot.", WIDTH_LEFT, A_BOLD);
+		tui_put(1, 1, COLS - 2, _("Running the audit: every invariant, "
+		    "one consistent snapshot."), WIDTH_LEFT, A_BOLD);
 		tui_put(3, 2, COLS - 4, sub, WIDTH_LEFT, A_NORMAL);
 		tui_put(4, 2, 42, bar, WIDTH_LEFT, tui_attr(t, STY_HEADER));
 		return;
 	}
 	if (!st->ran || st->failed) {
-		tui_put(1, 1, COLS - 2, st->ran ? "The audit could not run; R "
-		    "tries again." : "R runs the audit.", WIDTH_LEFT, A_NORMAL);
+		tui_put(1, 1, COLS - 2, st->ran ? _("The audit could not run; R "
+		    "tries again.") : "R runs the audit.", WIDTH_LEFT, A_NORMAL);
 		return;
 	}
 	{
@@ -299,8 +300,8 @@ screen_audit_draw(const struct tui *t, const void *p)
 	tui_layout(screen_audit_cols, nat, AU_NCOLS, COLS, w);
 	tui_header(t, 2, screen_audit_cols, w, AU_NCOLS);
 	if (st->n + st->nwarn == 0) {
-		tui_put(TUI_LIST_TOP, 1, COLS - 2, "No findings: every invariant "
-		    "holds.", WIDTH_LEFT, A_NORMAL);
+		tui_put(TUI_LIST_TOP, 1, COLS - 2, _("No findings: every invariant "
+		    "holds."), WIDTH_LEFT, A_NORMAL);
 		return;
 	}
 	top = tui_scroll_top(st->c.top, st->c.cur, st->n + st->nwarn, rows);
@@ -321,7 +322,7 @@ screen_audit_selected(const void *p)
 }
 
 const struct screen screen_audit = {
-	.name = "Audit",
+	.name = N_("Audit"),
 	.roles = SCOPE(ROLE_AUDITOR),
 	.init = screen_audit_init,
 	.free = screen_audit_free,

@@ -11,6 +11,7 @@
  * again from its anchor.  The window holds at most INCOME_CAP rows.
  */
 #include "screen.h"
+#include "i18n.h"
 #include "listing.h"
 
 #include <inttypes.h>
@@ -429,20 +430,20 @@ screen_incomes_describe(const struct tui *t, struct tui_modal *m,
 	char m1[MONEY_BUFSZ], tb[FF_NAME_MAX + 16], id[24];
 
 	snprintf(id, sizeof(id), "%" PRId64, in->id);
-	tui_modal_pair(m, STY_NORMAL, "Income", id);
-	tui_modal_pair(m, STY_NORMAL, "Branch", in->branch_code);
-	tui_modal_pair(m, STY_NORMAL, "Type", screen_incomes_type(t,
+	tui_modal_pair(m, STY_NORMAL, _("Income"), id);
+	tui_modal_pair(m, STY_NORMAL, _("Branch"), in->branch_code);
+	tui_modal_pair(m, STY_NORMAL, _("Type"), screen_incomes_type(t,
 	    in->buss_type, tb, sizeof(tb)));
-	tui_modal_pair(m, STY_NORMAL, "Reference", in->ref_id);
-	tui_modal_pair(m, STY_NORMAL, "Event", in->event_id[0] ? in->event_id :
+	tui_modal_pair(m, STY_NORMAL, _("Reference"), in->ref_id);
+	tui_modal_pair(m, STY_NORMAL, _("Event"), in->event_id[0] ? in->event_id :
 	    "(none)");
-	tui_modal_pair(m, STY_HEADER, "Amount",
+	tui_modal_pair(m, STY_HEADER, _("Amount"),
 	    money_format_grouped(in->amount, m1));
-	tui_modal_pair(m, STY_NORMAL, "Withdrawable", in->withdrawable ? "yes" :
+	tui_modal_pair(m, STY_NORMAL, _("Withdrawable"), in->withdrawable ? "yes" :
 	    "no (deposit)");
-	tui_modal_pair(m, STY_NORMAL, "Occurred", in->occurred_at[0] ?
+	tui_modal_pair(m, STY_NORMAL, _("Occurred"), in->occurred_at[0] ?
 	    in->occurred_at : "(not given)");
-	tui_modal_pair(m, STY_NORMAL, "Received", in->received_at);
+	tui_modal_pair(m, STY_NORMAL, _("Received"), in->received_at);
 }
 
 static int
@@ -453,7 +454,7 @@ screen_incomes_details(struct tui *t, struct screen_incomes *st)
 	char m1[MONEY_BUFSZ], tb[FF_NAME_MAX + 16];
 
 	if (!st->on_conflicts) {
-		m = tui_modal_open(t, MODAL_INFO, st, "Income");
+		m = tui_modal_open(t, MODAL_INFO, st, _("Income"));
 		screen_incomes_describe(t, m, &st->rows[st->c.cur]);
 		return TUI_DONE;
 	}
@@ -461,31 +462,31 @@ screen_incomes_details(struct tui *t, struct screen_incomes *st)
 		const struct conflict *c = &st->conf[st->cc.cur];
 		struct screen_incomes_one x;
 
-		m = tui_modal_open(t, MODAL_INFO, st, "Conflicting delivery, kept "
-		    "for review");
-		tui_modal_line(m, STY_WARN, "This delivery carried a key that "
-		    "exists with another branch or amount;");
-		tui_modal_line(m, STY_WARN, "nothing was changed by it.");
+		m = tui_modal_open(t, MODAL_INFO, st, _("Conflicting delivery, kept "
+		    "for review"));
+		tui_modal_line(m, STY_WARN, _("This delivery carried a key that "
+		    "exists with another branch or amount;"));
+		tui_modal_line(m, STY_WARN, _("nothing was changed by it."));
 		tui_modal_line(m, STY_NORMAL, "%s", "");
-		tui_modal_pair(m, STY_NORMAL, "Branch", c->branch_code);
-		tui_modal_pair(m, STY_NORMAL, "Type", screen_incomes_type(t,
+		tui_modal_pair(m, STY_NORMAL, _("Branch"), c->branch_code);
+		tui_modal_pair(m, STY_NORMAL, _("Type"), screen_incomes_type(t,
 		    c->buss_type, tb, sizeof(tb)));
-		tui_modal_pair(m, STY_NORMAL, "Reference", c->ref_id);
-		tui_modal_pair(m, STY_NORMAL, "Event", c->event_id[0] ?
+		tui_modal_pair(m, STY_NORMAL, _("Reference"), c->ref_id);
+		tui_modal_pair(m, STY_NORMAL, _("Event"), c->event_id[0] ?
 		    c->event_id : "(none)");
-		tui_modal_pair(m, STY_HEADER, "Amount",
+		tui_modal_pair(m, STY_HEADER, _("Amount"),
 		    money_format_grouped(c->amount, m1));
-		tui_modal_pair(m, STY_NORMAL, "Received", c->received_at);
+		tui_modal_pair(m, STY_NORMAL, _("Received"), c->received_at);
 		tui_modal_line(m, STY_NORMAL, "%s", "");
-		tui_modal_line(m, STY_HEADER, "The income that holds the key:");
+		tui_modal_line(m, STY_HEADER, _("The income that holds the key:"));
 		memset(&x, 0, sizeof(x));
 		x.id = c->income_id;
 		if (income_list(t->ff, &t->sess, NULL, 0, c->income_id + 1, 1,
 		    screen_incomes_one_cb, &x, &err) != FF_OK)
 			tui_modal_line(m, STY_NORMAL, "%s", err.msg);
 		else if (!x.found)
-			tui_modal_line(m, STY_NORMAL, "income %" PRId64 ", of a "
-			    "branch you do not see", c->income_id);
+			tui_modal_line(m, STY_NORMAL, _("income %" PRId64 ", of a "
+			    "branch you do not see"), c->income_id);
 		else
 			screen_incomes_describe(t, m, &x.in);
 	}
@@ -507,7 +508,7 @@ screen_incomes_filter_submit(struct tui *t, void *p, struct tui_modal *m)
 	tui_field_get(&m->fields[1], type, sizeof(type));
 	if (strlen(branch) > FF_CODE_MAX) {
 		m->focus = 0;
-		tui_error(t, "There is no branch \"%s\".", branch);
+		tui_error(t, _("There is no branch \"%s\"."), branch);
 		return TUI_KEEP;
 	}
 	if (type[0] && strcmp(type, "all") != 0) {
@@ -520,8 +521,8 @@ screen_incomes_filter_submit(struct tui *t, void *p, struct tui_modal *m)
 				code = t->cfg->types[i].code;
 		if (code == 0) {
 			m->focus = 1;
-			tui_error(t, "\"%s\" is not a business type: give its code "
-			    "or name, or nothing for all.", type);
+			tui_error(t, _("\"%s\" is not a business type: give its code "
+			    "or name, or nothing for all."), type);
 			return TUI_KEEP;
 		}
 	}
@@ -550,15 +551,15 @@ static int
 screen_incomes_filter(struct tui *t, struct screen_incomes *st)
 {
 	struct tui_modal *m = tui_modal_open(t, MODAL_FORM, st,
-	    "Filter the incomes");
+	    _("Filter the incomes"));
 	char type[32] = "";
 
-	tui_modal_line(m, STY_NORMAL, "Leave a field empty for no condition.");
-	tui_modal_line(m, STY_NORMAL, "Type: a business type's code or name.");
+	tui_modal_line(m, STY_NORMAL, _("Leave a field empty for no condition."));
+	tui_modal_line(m, STY_NORMAL, _("Type: a business type's code or name."));
 	if (st->type)
 		snprintf(type, sizeof(type), "%d", (int)st->type);
-	tui_field_set(tui_modal_field(m, "Branch", FF_CODE_MAX, 0), st->branch);
-	tui_field_set(tui_modal_field(m, "Type", 200, 0), type);
+	tui_field_set(tui_modal_field(m, _("Branch"), FF_CODE_MAX, 0), st->branch);
+	tui_field_set(tui_modal_field(m, _("Type"), 200, 0), type);
 	m->submit = screen_incomes_filter_submit;
 	return TUI_DONE;
 }
@@ -616,8 +617,8 @@ screen_incomes_key(struct tui *t, void *p, enum tui_action a)
 		return TUI_DONE;
 	case ACT_CONFLICTS:
 		if (!st->on_conflicts && st->nconf == 0) {
-			tui_info(t, "No conflicting deliveries are kept for "
-			    "review.");
+			tui_info(t, _("No conflicting deliveries are kept for "
+			    "review."));
 			return TUI_DONE;
 		}
 		st->on_conflicts = !st->on_conflicts;
@@ -639,7 +640,7 @@ screen_incomes_key(struct tui *t, void *p, enum tui_action a)
 			st->branch[0] = '\0';
 			st->type = 0;
 			st->c.cur = st->c.top = 0;
-			tui_info(t, "The filter is off.");
+			tui_info(t, _("The filter is off."));
 			if (screen_incomes_conflicts(t, st, &err) != FF_OK ||
 			    screen_incomes_reset(t, st, 1, &err) != FF_OK)
 				tui_fail(t, &err);
@@ -763,7 +764,7 @@ screen_incomes_draw(const struct tui *t, const void *p)
 	tui_header(t, y, screen_incomes_cols, w, IC_NCOLS);
 	y++;
 	if (st->n == 0) {
-		tui_put(y, 1, COLS - 2, "No incomes to show.", WIDTH_LEFT,
+		tui_put(y, 1, COLS - 2, _("No incomes to show."), WIDTH_LEFT,
 		    A_NORMAL);
 		return;
 	}
@@ -785,7 +786,7 @@ screen_incomes_selected(const void *p)
 }
 
 const struct screen screen_incomes = {
-	.name = "Incomes",
+	.name = N_("Incomes"),
 	.roles = 0,
 	.init = screen_incomes_init,
 	.free = screen_incomes_free,

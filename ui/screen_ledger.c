@@ -12,6 +12,7 @@
  * read again around the selected entry (or, at the top, from the newest).
  */
 #include "screen.h"
+#include "i18n.h"
 #include "listing.h"
 
 #include <inttypes.h>
@@ -27,10 +28,10 @@
 #define LEDGER_CHUNK	200	/* entries one query fetches */
 #define LEDGER_CAP	1000	/* entries the window holds at most */
 
-enum { LC_TIME, LC_BRANCH, LC_TYPE, LC_REF, LC_BEFORE, LC_AMOUNT, LC_AFTER,
-    LC_ACTOR, LC_NCOLS };
+enum { LG_TIME, LG_BRANCH, LG_TYPE, LG_REF, LG_BEFORE, LG_AMOUNT, LG_AFTER,
+    LG_ACTOR, LG_NCOLS };
 
-static const struct tui_col screen_ledger_cols[LC_NCOLS] = {
+static const struct tui_col screen_ledger_cols[LG_NCOLS] = {
 	{ "TIME", 10, 16, WIDTH_LEFT, 0, 1 },
 	{ "BRANCH", 6, 16, WIDTH_LEFT, 0, 0 },
 	{ "TYPE", 10, 16, WIDTH_LEFT, 0, 0 },
@@ -99,7 +100,7 @@ static int screen_ledger_bottom(struct tui *t, struct screen_ledger *st);
 static int screen_ledger_key(struct tui *t, void *p, enum tui_action a);
 static void screen_ledger_cells(const struct tui *t,
     const struct ledger_entry *e, int time_cols,
-    char buf[LC_NCOLS][MONEY_BUFSZ + 8], const char *cells[LC_NCOLS]);
+    char buf[LG_NCOLS][MONEY_BUFSZ + 8], const char *cells[LG_NCOLS]);
 static void screen_ledger_subheader(const struct tui *t,
     const struct screen_ledger *st);
 static void screen_ledger_draw(const struct tui *t, const void *p);
@@ -347,7 +348,7 @@ screen_ledger_load(struct tui *t, void *p)
 		tui_fail(t, &err);
 	else if (id > 0 && st->mark[0] == id && (st->n == 0 ||
 	    st->rows[st->c.cur].id != id))
-		tui_error(t, "Entry %" PRId64 " is not in the ledger.", id);
+		tui_error(t, _("Entry %" PRId64 " is not in the ledger."), id);
 }
 
 /* ---- details ------------------------------------------------------------- */
@@ -396,41 +397,41 @@ screen_ledger_details(struct tui *t, struct screen_ledger *st)
 	snprintf(title, sizeof(title), "Ledger entry %" PRId64 " (%s, seq %"
 	    PRId64 ")", e->id, e->branch_code, e->seq);
 	m = tui_modal_open(t, MODAL_INFO, st, title);
-	tui_modal_pair(m, STY_NORMAL, "Time", e->at);
-	tui_modal_pair(m, STY_NORMAL, "Branch", e->branch_code);
+	tui_modal_pair(m, STY_NORMAL, _("Time"), e->at);
+	tui_modal_pair(m, STY_NORMAL, _("Branch"), e->branch_code);
 	if (e->kind == ENTRY_INCOME)
 		snprintf(buf, sizeof(buf), "income, type %d %s", (int)e->buss_type,
 		    screen_ledger_type(t, e, tb, sizeof(tb)));
 	else
 		snprintf(buf, sizeof(buf), "withdrawal");
-	tui_modal_pair(m, STY_NORMAL, "Kind", buf);
-	tui_modal_pair(m, STY_NORMAL, "Reference", e->ref);
-	tui_modal_pair(m, STY_NORMAL, "Before",
+	tui_modal_pair(m, STY_NORMAL, _("Kind"), buf);
+	tui_modal_pair(m, STY_NORMAL, _("Reference"), e->ref);
+	tui_modal_pair(m, STY_NORMAL, _("Before"),
 	    money_format_grouped(e->pre_amount, m1));
-	tui_modal_pair(m, e->amount < 0 ? STY_NEGATIVE : STY_HEADER, "Amount",
+	tui_modal_pair(m, e->amount < 0 ? STY_NEGATIVE : STY_HEADER, _("Amount"),
 	    money_format_grouped(e->amount, m1));
-	tui_modal_pair(m, STY_NORMAL, "After",
+	tui_modal_pair(m, STY_NORMAL, _("After"),
 	    money_format_grouped(e->post_amount, m1));
-	tui_modal_pair(m, STY_NORMAL, "Actor", e->actor);
-	tui_modal_pair(m, STY_NORMAL, "Hash", chain_hex(e->hash, hex));
+	tui_modal_pair(m, STY_NORMAL, _("Actor"), e->actor);
+	tui_modal_pair(m, STY_NORMAL, _("Hash"), chain_hex(e->hash, hex));
 	tui_modal_line(m, STY_NORMAL, "%s", "");
 	if (e->kind == ENTRY_WITHDRAWAL) {
 		struct withdrawal w;
 
 		if (withdrawal_get(t->ff, &t->sess, e->source_id, &w,
 		    &err) != FF_OK) {
-			tui_modal_line(m, STY_WARN, "Source: %s", err.msg);
+			tui_modal_line(m, STY_WARN, _("Source: %s"), err.msg);
 			return TUI_DONE;
 		}
-		tui_modal_line(m, STY_HEADER, "Source: application %" PRId64, w.id);
+		tui_modal_line(m, STY_HEADER, _("Source: application %" PRId64), w.id);
 		snprintf(buf, sizeof(buf), "%s by %s", w.applied_at, w.applicant);
-		tui_modal_pair(m, STY_NORMAL, "  Applied", buf);
-		tui_modal_pair(m, STY_NORMAL, "  Amount",
+		tui_modal_pair(m, STY_NORMAL, _("  Applied"), buf);
+		tui_modal_pair(m, STY_NORMAL, _("  Amount"),
 		    money_format_grouped(w.amount, m1));
 		snprintf(buf, sizeof(buf), "%s by %s at %s",
 		    wd_status_name(w.status), w.decided_by, w.decided_at);
-		tui_modal_pair(m, STY_NORMAL, "  Decision", buf);
-		tui_modal_pair(m, STY_NORMAL, "  Note", w.note);
+		tui_modal_pair(m, STY_NORMAL, _("  Decision"), buf);
+		tui_modal_pair(m, STY_NORMAL, _("  Note"), w.note);
 	} else {
 		struct screen_ledger_income x;
 
@@ -439,24 +440,24 @@ screen_ledger_details(struct tui *t, struct screen_ledger *st)
 		if (income_list(t->ff, &t->sess, e->branch_code, 0,
 		    e->source_id + 1, 1, screen_ledger_income_cb, &x,
 		    &err) != FF_OK) {
-			tui_modal_line(m, STY_WARN, "Source: %s", err.msg);
+			tui_modal_line(m, STY_WARN, _("Source: %s"), err.msg);
 			return TUI_DONE;
 		}
 		if (!x.found) {
-			tui_modal_line(m, STY_WARN, "Source: income %" PRId64
-			    " is missing", e->source_id);
+			tui_modal_line(m, STY_WARN, _("Source: income %" PRId64
+			    " is missing"), e->source_id);
 			return TUI_DONE;
 		}
-		tui_modal_line(m, STY_HEADER, "Source: income %" PRId64, x.in.id);
-		tui_modal_pair(m, STY_NORMAL, "  Event", x.in.event_id[0] ?
+		tui_modal_line(m, STY_HEADER, _("Source: income %" PRId64), x.in.id);
+		tui_modal_pair(m, STY_NORMAL, _("  Event"), x.in.event_id[0] ?
 		    x.in.event_id : "(none)");
-		tui_modal_pair(m, STY_NORMAL, "  Key", x.in.ikey);
-		tui_modal_pair(m, STY_NORMAL, "  Amount",
+		tui_modal_pair(m, STY_NORMAL, _("  Key"), x.in.ikey);
+		tui_modal_pair(m, STY_NORMAL, _("  Amount"),
 		    money_format_grouped(x.in.amount, m1));
-		tui_modal_pair(m, STY_NORMAL, "  Occurred", x.in.occurred_at[0] ?
+		tui_modal_pair(m, STY_NORMAL, _("  Occurred"), x.in.occurred_at[0] ?
 		    x.in.occurred_at : "(not given)");
-		tui_modal_pair(m, STY_NORMAL, "  Received", x.in.received_at);
-		tui_modal_pair(m, STY_NORMAL, "  Withdrawable",
+		tui_modal_pair(m, STY_NORMAL, _("  Received"), x.in.received_at);
+		tui_modal_pair(m, STY_NORMAL, _("  Withdrawable"),
 		    x.in.withdrawable ? "yes" : "no (deposit)");
 	}
 	return TUI_DONE;
@@ -509,14 +510,14 @@ screen_ledger_filter_submit(struct tui *t, void *p, struct tui_modal *m)
 	tui_field_get(&m->fields[4], f.ref, sizeof(f.ref));
 	if (strlen(branch) > FF_CODE_MAX) {
 		m->focus = 0;
-		tui_error(t, "There is no branch \"%s\".", branch);
+		tui_error(t, _("There is no branch \"%s\"."), branch);
 		return TUI_KEEP;
 	}
 	memcpy(f.branch, branch, strlen(branch) + 1);
 	if (screen_ledger_parse_type(t, type, &f.type) != 0) {
 		m->focus = 1;
-		tui_error(t, "\"%s\" is not a business type: give its code or "
-		    "name, \"withdrawal\", or nothing for all.", type);
+		tui_error(t, _("\"%s\" is not a business type: give its code or "
+		    "name, \"withdrawal\", or nothing for all."), type);
 		return TUI_KEEP;
 	}
 	st->c.cur = st->c.top = 0;
@@ -532,23 +533,23 @@ static int
 screen_ledger_filter(struct tui *t, struct screen_ledger *st)
 {
 	struct tui_modal *m = tui_modal_open(t, MODAL_FORM, st,
-	    "Filter the ledger");
+	    _("Filter the ledger"));
 	char type[32] = "";
 
-	tui_modal_line(m, STY_NORMAL, "Leave a field empty for no condition.");
-	tui_modal_line(m, STY_NORMAL, "Type: a business type's code or name, "
-	    "or \"withdrawal\".");
-	tui_modal_line(m, STY_NORMAL, "Since / until: a date 2026-01-31 "
-	    "(until includes it) or an ISO time.");
+	tui_modal_line(m, STY_NORMAL, _("Leave a field empty for no condition."));
+	tui_modal_line(m, STY_NORMAL, _("Type: a business type's code or name, "
+	    "or \"withdrawal\"."));
+	tui_modal_line(m, STY_NORMAL, _("Since / until: a date 2026-01-31 "
+	    "(until includes it) or an ISO time."));
 	if (st->f.type > 0)
 		snprintf(type, sizeof(type), "%d", (int)st->f.type);
 	else if (st->f.type < 0)
 		snprintf(type, sizeof(type), "withdrawal");
-	tui_field_set(tui_modal_field(m, "Branch", FF_CODE_MAX, 0), st->f.branch);
-	tui_field_set(tui_modal_field(m, "Type", 200, 0), type);
-	tui_field_set(tui_modal_field(m, "Since", FF_TIME_MAX - 1, 0), st->f.since);
-	tui_field_set(tui_modal_field(m, "Until", FF_TIME_MAX - 1, 0), st->f.until);
-	tui_field_set(tui_modal_field(m, "Reference", FF_REF_MAX, 0), st->f.ref);
+	tui_field_set(tui_modal_field(m, _("Branch"), FF_CODE_MAX, 0), st->f.branch);
+	tui_field_set(tui_modal_field(m, _("Type"), 200, 0), type);
+	tui_field_set(tui_modal_field(m, _("Since"), FF_TIME_MAX - 1, 0), st->f.since);
+	tui_field_set(tui_modal_field(m, _("Until"), FF_TIME_MAX - 1, 0), st->f.until);
+	tui_field_set(tui_modal_field(m, _("Reference"), FF_REF_MAX, 0), st->f.ref);
 	m->submit = screen_ledger_filter_submit;
 	return TUI_DONE;
 }
@@ -638,7 +639,7 @@ screen_ledger_key(struct tui *t, void *p, enum tui_action a)
 		if (screen_ledger_seek(t, st, &none, 0, &err) != FF_OK)
 			tui_fail(t, &err);
 		else
-			tui_info(t, "The filter is off: every entry you may see.");
+			tui_info(t, _("The filter is off: every entry you may see."));
 		return TUI_DONE;
 	}
 	default:
@@ -650,18 +651,18 @@ screen_ledger_key(struct tui *t, void *p, enum tui_action a)
 
 static void
 screen_ledger_cells(const struct tui *t, const struct ledger_entry *e,
-    int time_cols, char buf[LC_NCOLS][MONEY_BUFSZ + 8],
-    const char *cells[LC_NCOLS])
+    int time_cols, char buf[LG_NCOLS][MONEY_BUFSZ + 8],
+    const char *cells[LG_NCOLS])
 {
-	tui_time(e->at, time_cols, buf[LC_TIME], sizeof(buf[LC_TIME]));
-	cells[LC_TIME] = buf[LC_TIME];
-	cells[LC_BRANCH] = e->branch_code;
-	cells[LC_TYPE] = screen_ledger_type(t, e, buf[LC_TYPE], sizeof(buf[0]));
-	cells[LC_REF] = e->ref;
-	cells[LC_BEFORE] = money_format_grouped(e->pre_amount, buf[LC_BEFORE]);
-	cells[LC_AMOUNT] = money_format_grouped(e->amount, buf[LC_AMOUNT]);
-	cells[LC_AFTER] = money_format_grouped(e->post_amount, buf[LC_AFTER]);
-	cells[LC_ACTOR] = e->actor;
+	tui_time(e->at, time_cols, buf[LG_TIME], sizeof(buf[LG_TIME]));
+	cells[LG_TIME] = buf[LG_TIME];
+	cells[LG_BRANCH] = e->branch_code;
+	cells[LG_TYPE] = screen_ledger_type(t, e, buf[LG_TYPE], sizeof(buf[0]));
+	cells[LG_REF] = e->ref;
+	cells[LG_BEFORE] = money_format_grouped(e->pre_amount, buf[LG_BEFORE]);
+	cells[LG_AMOUNT] = money_format_grouped(e->amount, buf[LG_AMOUNT]);
+	cells[LG_AFTER] = money_format_grouped(e->post_amount, buf[LG_AFTER]);
+	cells[LG_ACTOR] = e->actor;
 }
 
 static void
@@ -712,40 +713,40 @@ static void
 screen_ledger_draw(const struct tui *t, const void *p)
 {
 	const struct screen_ledger *st = p;
-	char buf[LC_NCOLS][MONEY_BUFSZ + 8];
-	const char *cells[LC_NCOLS];
-	int nat[LC_NCOLS] = { 0 }, w[LC_NCOLS], rows = tui_list_rows(), top;
+	char buf[LG_NCOLS][MONEY_BUFSZ + 8];
+	const char *cells[LG_NCOLS];
+	int nat[LG_NCOLS] = { 0 }, w[LG_NCOLS], rows = tui_list_rows(), top;
 
 	screen_ledger_subheader(t, st);
 	for (int i = 0; i < st->n; i++) {
 		screen_ledger_cells(t, &st->rows[i], 19, buf, cells);
-		for (int k = 0; k < LC_NCOLS; k++)
+		for (int k = 0; k < LG_NCOLS; k++)
 			if (width_str(cells[k]) > nat[k])
 				nat[k] = width_str(cells[k]);
 	}
-	tui_layout(screen_ledger_cols, nat, LC_NCOLS, COLS, w);
-	tui_header(t, 2, screen_ledger_cols, w, LC_NCOLS);
+	tui_layout(screen_ledger_cols, nat, LG_NCOLS, COLS, w);
+	tui_header(t, 2, screen_ledger_cols, w, LG_NCOLS);
 	if (st->n == 0) {
-		tui_put(TUI_LIST_TOP, 1, COLS - 2, "No ledger entries to show.",
+		tui_put(TUI_LIST_TOP, 1, COLS - 2, _("No ledger entries to show."),
 		    WIDTH_LEFT, A_NORMAL);
 		return;
 	}
 	top = tui_scroll_top(st->c.top, st->c.cur, st->n, rows);
 	for (int r = 0; r < rows && top + r < st->n; r++) {
 		const struct ledger_entry *e = &st->rows[top + r];
-		attr_t at[LC_NCOLS] = { 0 }, base = A_NORMAL;
+		attr_t at[LG_NCOLS] = { 0 }, base = A_NORMAL;
 
-		screen_ledger_cells(t, e, w[LC_TIME], buf, cells);
+		screen_ledger_cells(t, e, w[LG_TIME], buf, cells);
 		if (e->amount < 0)
-			at[LC_AMOUNT] = tui_attr(t, STY_NEGATIVE);
+			at[LG_AMOUNT] = tui_attr(t, STY_NEGATIVE);
 		if (e->post_amount < 0)
-			at[LC_AFTER] = tui_attr(t, STY_NEGATIVE);
+			at[LG_AFTER] = tui_attr(t, STY_NEGATIVE);
 		if (e->id == st->mark[0] || e->id == st->mark[1])
 			base = tui_attr(t, STY_MARK);
 		if (top + r == st->c.cur)
 			base = tui_attr(t, STY_SELECTED) |
 			    (base != A_NORMAL ? A_BOLD : 0);
-		tui_row(TUI_LIST_TOP + r, screen_ledger_cols, w, LC_NCOLS, cells,
+		tui_row(TUI_LIST_TOP + r, screen_ledger_cols, w, LG_NCOLS, cells,
 		    at, base);
 	}
 }
@@ -759,7 +760,7 @@ screen_ledger_selected(const void *p)
 }
 
 const struct screen screen_ledger = {
-	.name = "Ledger",
+	.name = N_("Ledger"),
 	.roles = 0,
 	.init = screen_ledger_init,
 	.free = screen_ledger_free,

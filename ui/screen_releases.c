@@ -4,6 +4,7 @@
  * newest first.
  */
 #include "screen.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -128,14 +129,14 @@ screen_releases_key(struct tui *t, void *p, enum tui_action a)
 
 		snprintf(title, sizeof(title), "Release %s", r->version);
 		m = tui_modal_open(t, MODAL_INFO, st, title);
-		tui_modal_pair(m, STY_NORMAL, "First opened", r->at);
-		tui_modal_pair(m, STY_NORMAL, "Version", r->version);
-		tui_modal_pair(m, STY_NORMAL, "Commit", r->git_commit[0] ?
+		tui_modal_pair(m, STY_NORMAL, _("First opened"), r->at);
+		tui_modal_pair(m, STY_NORMAL, _("Version"), r->version);
+		tui_modal_pair(m, STY_NORMAL, _("Commit"), r->git_commit[0] ?
 		    r->git_commit : "(unknown)");
 		snprintf(schema, sizeof(schema), "%d", r->schema_version);
-		tui_modal_pair(m, STY_NORMAL, "Schema", schema);
-		tui_modal_pair(m, STY_NORMAL, "Host", r->host);
-		tui_modal_pair(m, STY_NORMAL, "OS user", r->os_user);
+		tui_modal_pair(m, STY_NORMAL, _("Schema"), schema);
+		tui_modal_pair(m, STY_NORMAL, _("Host"), r->host);
+		tui_modal_pair(m, STY_NORMAL, _("OS user"), r->os_user);
 		return TUI_DONE;
 	}
 	if (a == ACT_EXPORT) {
@@ -184,7 +185,7 @@ screen_releases_selected(const void *p)
 }
 
 const struct screen screen_releases = {
-	.name = "Releases",
+	.name = N_("Releases"),
 	.roles = 0,
 	.init = screen_releases_init,
 	.free = screen_releases_free,

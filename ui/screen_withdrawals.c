@@ -13,6 +13,7 @@
  * id of the application it was opened on, whatever reloads underneath.
  */
 #include "screen.h"
+#include "i18n.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -199,8 +200,8 @@ screen_withdrawals_approve_yes(struct tui *t, void *p, int64_t id)
 		tui_fail(t, &err);
 		return TUI_RELOAD;
 	}
-	tui_info(t, "Approved application %" PRId64 ": %s %s paid out; balance "
-	    "now %s, withdrawable %s.", w.id, w.branch_code,
+	tui_info(t, _("Approved application %" PRId64 ": %s %s paid out; balance "
+	    "now %s, withdrawable %s."), w.id, w.branch_code,
 	    money_format_grouped(w.amount, amt),
 	    money_format_grouped(a.balance, bal),
 	    money_format_grouped(a.withdrawable, wd));
@@ -231,13 +232,13 @@ screen_withdrawals_describe(struct tui_modal *m,
 	char buf[FF_NAME_MAX + 64], amt[MONEY_BUFSZ], at[24];
 
 	snprintf(buf, sizeof(buf), "%s %s", w->branch_code, a ? a->name : "");
-	tui_modal_pair(m, STY_NORMAL, "Branch", buf);
-	tui_modal_pair(m, STY_HEADER, "Amount",
+	tui_modal_pair(m, STY_NORMAL, _("Branch"), buf);
+	tui_modal_pair(m, STY_HEADER, _("Amount"),
 	    money_format_grouped(w->amount, amt));
 	tui_time(w->applied_at, 16, at, sizeof(at));
 	snprintf(buf, sizeof(buf), "%s by %s", at, w->applicant);
-	tui_modal_pair(m, STY_NORMAL, "Applied", buf);
-	tui_modal_pair(m, STY_NORMAL, "Note", w->note[0] ? w->note : "(none)");
+	tui_modal_pair(m, STY_NORMAL, _("Applied"), buf);
+	tui_modal_pair(m, STY_NORMAL, _("Note"), w->note[0] ? w->note : "(none)");
 }
 
 static int
@@ -246,8 +247,8 @@ screen_withdrawals_not_pending(struct tui *t, const struct withdrawal *w,
 {
 	if (w->status == WD_PENDING)
 		return 0;
-	tui_error(t, "Application %" PRId64 " is %s; only a pending one can be "
-	    "%s.", w->id, wd_status_name(w->status), doing);
+	tui_error(t, _("Application %" PRId64 " is %s; only a pending one can be "
+	    "%s."), w->id, wd_status_name(w->status), doing);
 	return 1;
 }
 
@@ -267,15 +268,15 @@ screen_withdrawals_approve(struct tui *t, struct screen_withdrawals *st)
 	screen_withdrawals_describe(m, st, w);
 	if (a != NULL) {
 		screen_withdrawals_after(a->balance, w->amount, buf, sizeof(buf));
-		tui_modal_pair(m, STY_NORMAL, "Balance", buf);
+		tui_modal_pair(m, STY_NORMAL, _("Balance"), buf);
 		screen_withdrawals_after(a->withdrawable, w->amount, buf,
 		    sizeof(buf));
 		tui_modal_pair(m, a->withdrawable < w->amount ? STY_WARN :
-		    STY_NORMAL, "Withdrawable", buf);
+		    STY_NORMAL, _("Withdrawable"), buf);
 		if (a->withdrawable < w->amount) {
 			tui_modal_line(m, STY_NORMAL, "%s", "");
-			tui_modal_line(m, STY_WARN, "Not enough: %s can withdraw "
-			    "only %s now; the approval will be refused.",
+			tui_modal_line(m, STY_WARN, _("Not enough: %s can withdraw "
+			    "only %s now; the approval will be refused."),
 			    w->branch_code,
 			    money_format_grouped(a->withdrawable, have));
 		}
@@ -309,7 +310,7 @@ screen_withdrawals_reject_submit(struct tui *t, void *p, struct tui_modal *m)
 		tui_fail(t, &err);
 		return TUI_RELOAD;
 	}
-	tui_info(t, "Rejected application %" PRId64 " (%s %s): %s", w.id,
+	tui_info(t, _("Rejected application %" PRId64 " (%s %s): %s"), w.id,
 	    w.branch_code, money_format_grouped(w.amount, amt), w.reason);
 	return TUI_RELOAD;
 }
@@ -328,9 +329,9 @@ screen_withdrawals_reject(struct tui *t, struct screen_withdrawals *st)
 	m->target = w->id;
 	screen_withdrawals_describe(m, st, w);
 	tui_modal_line(m, STY_NORMAL, "%s", "");
-	tui_modal_line(m, STY_NORMAL, "The reason is required; the branch "
-	    "will read it.");
-	tui_modal_field(m, "Reason", FF_TEXT_MAX, 0);
+	tui_modal_line(m, STY_NORMAL, _("The reason is required; the branch "
+	    "will read it."));
+	tui_modal_field(m, _("Reason"), FF_TEXT_MAX, 0);
 	snprintf(m->prompt, sizeof(m->prompt), "Enter rejects   Esc cancels");
 	m->submit = screen_withdrawals_reject_submit;
 	return TUI_DONE;
@@ -353,10 +354,10 @@ screen_withdrawals_apply_submit(struct tui *t, void *p, struct tui_modal *m)
 	if (money_parse(text, MONEY_UNSIGNED, &amount) != 0) {
 		m->focus = 0;
 		if (text[0] == '\0')
-			tui_error(t, "Type the amount, like 1234.56.");
+			tui_error(t, _("Type the amount, like 1234.56."));
 		else
-			tui_error(t, "\"%s\" is not an amount: write it like "
-			    "1234.56 (no commas, two decimals at most).", text);
+			tui_error(t, _("\"%s\" is not an amount: write it like "
+			    "1234.56 (no commas, two decimals at most)."), text);
 		return TUI_KEEP;
 	}
 	if (withdrawal_apply(t->ff, &t->sess, t->sess.op.branch_code, amount,
@@ -364,8 +365,8 @@ screen_withdrawals_apply_submit(struct tui *t, void *p, struct tui_modal *m)
 		tui_fail(t, &err);
 		return TUI_KEEP;
 	}
-	tui_info(t, "Applied: application %" PRId64 ", %s %s, waits for a "
-	    "reviewer; nothing is paid out until it is approved.", w.id,
+	tui_info(t, _("Applied: application %" PRId64 ", %s %s, waits for a "
+	    "reviewer; nothing is paid out until it is approved."), w.id,
 	    w.branch_code, money_format_grouped(w.amount, amt));
 	st->select_id = w.id;
 	return TUI_RELOAD;
@@ -385,21 +386,21 @@ screen_withdrawals_apply(struct tui *t, struct screen_withdrawals *st)
 	    t->sess.op.branch_code, a ? a->name : "");
 	m = tui_modal_open(t, MODAL_FORM, st, title);
 	if (a != NULL) {
-		tui_modal_pair(m, STY_HEADER, "Withdrawable",
+		tui_modal_pair(m, STY_HEADER, _("Withdrawable"),
 		    money_format_grouped(a->withdrawable, amt));
 		snprintf(buf, sizeof(buf), "%" PRId64 " application%s, %s",
 		    a->pending_count, a->pending_count == 1 ? "" : "s",
 		    a->pending_amount < 0 ? "too large to count" :
 		    money_format_grouped(a->pending_amount, amt));
-		tui_modal_pair(m, STY_NORMAL, "Other pending", buf);
-		tui_modal_pair(m, STY_NORMAL, "Balance",
+		tui_modal_pair(m, STY_NORMAL, _("Other pending"), buf);
+		tui_modal_pair(m, STY_NORMAL, _("Balance"),
 		    money_format_grouped(a->balance, amt));
 	}
 	tui_modal_line(m, STY_NORMAL, "%s", "");
-	tui_modal_line(m, STY_DIM, "Nothing is paid out until a reviewer "
-	    "approves it.");
-	tui_modal_field(m, "Amount", 32, 0);
-	tui_modal_field(m, "Note", FF_TEXT_MAX, 0);
+	tui_modal_line(m, STY_DIM, _("Nothing is paid out until a reviewer "
+	    "approves it."));
+	tui_modal_field(m, _("Amount"), 32, 0);
+	tui_modal_field(m, _("Note"), FF_TEXT_MAX, 0);
 	snprintf(m->prompt, sizeof(m->prompt), "Enter next / apply   Tab next "
 	    "field   Esc cancels");
 	m->submit = screen_withdrawals_apply_submit;
@@ -418,7 +419,7 @@ screen_withdrawals_cancel_yes(struct tui *t, void *p, int64_t id)
 		tui_fail(t, &err);
 		return TUI_RELOAD;
 	}
-	tui_info(t, "Cancelled application %" PRId64 " (%s %s).", w.id,
+	tui_info(t, _("Cancelled application %" PRId64 " (%s %s)."), w.id,
 	    w.branch_code, money_format_grouped(w.amount, amt));
 	return TUI_RELOAD;
 }
@@ -458,23 +459,23 @@ screen_withdrawals_details(struct tui *t, struct screen_withdrawals *st)
 	    wd_status_name(w->status));
 	m = tui_modal_open(t, MODAL_INFO, st, title);
 	screen_withdrawals_describe(m, st, w);
-	tui_modal_pair(m, STY_NORMAL, "Status", wd_status_name(w->status));
+	tui_modal_pair(m, STY_NORMAL, _("Status"), wd_status_name(w->status));
 	if (w->status != WD_PENDING) {
 		snprintf(buf, sizeof(buf), "%s by %s", w->decided_at,
 		    w->decided_by);
-		tui_modal_pair(m, STY_NORMAL, "Decided", buf);
+		tui_modal_pair(m, STY_NORMAL, _("Decided"), buf);
 	}
 	if (w->reason[0])
-		tui_modal_pair(m, STY_NORMAL, "Reason", w->reason);
+		tui_modal_pair(m, STY_NORMAL, _("Reason"), w->reason);
 	if (a != NULL) {
-		tui_modal_pair(m, STY_NORMAL, "Balance now",
+		tui_modal_pair(m, STY_NORMAL, _("Balance now"),
 		    money_format_grouped(a->balance, amt));
 		tui_modal_pair(m, a->withdrawable < w->amount &&
 		    w->status == WD_PENDING ? STY_WARN : STY_NORMAL,
-		    "Withdrawable", money_format_grouped(a->withdrawable, amt));
+		    _("Withdrawable"), money_format_grouped(a->withdrawable, amt));
 	}
 	snprintf(buf, sizeof(buf), "%d", w->flow);
-	tui_modal_pair(m, STY_DIM, "Flow", buf);
+	tui_modal_pair(m, STY_DIM, _("Flow"), buf);
 	return TUI_DONE;
 }
 
@@ -492,13 +493,13 @@ screen_withdrawals_filter_submit(struct tui *t, void *p, struct tui_modal *m)
 		s = -1;
 	else if ((s = wd_status_parse(status)) < 0) {
 		m->focus = 0;
-		tui_error(t, "\"%s\" is not a status: pending, approved, "
-		    "rejected, cancelled or all.", status);
+		tui_error(t, _("\"%s\" is not a status: pending, approved, "
+		    "rejected, cancelled or all."), status);
 		return TUI_KEEP;
 	}
 	if (strlen(branch) > FF_CODE_MAX) {
 		m->focus = 1;
-		tui_error(t, "There is no branch \"%s\".", branch);
+		tui_error(t, _("There is no branch \"%s\"."), branch);
 		return TUI_KEEP;
 	}
 	memcpy(old_branch, st->branch, sizeof(old_branch));
@@ -521,15 +522,15 @@ static int
 screen_withdrawals_filter(struct tui *t, struct screen_withdrawals *st)
 {
 	struct tui_modal *m = tui_modal_open(t, MODAL_FORM, st,
-	    "Filter the applications");
+	    _("Filter the applications"));
 
-	tui_modal_line(m, STY_NORMAL, "Status: pending, approved, rejected, "
-	    "cancelled, or all.");
-	tui_modal_line(m, STY_NORMAL, "Branch: a branch code, or empty for "
-	    "every branch you may see.");
-	tui_field_set(tui_modal_field(m, "Status", 16, 0),
+	tui_modal_line(m, STY_NORMAL, _("Status: pending, approved, rejected, "
+	    "cancelled, or all."));
+	tui_modal_line(m, STY_NORMAL, _("Branch: a branch code, or empty for "
+	    "every branch you may see."));
+	tui_field_set(tui_modal_field(m, _("Status"), 16, 0),
 	    st->status < 0 ? "all" : wd_status_name((enum wd_status)st->status));
-	tui_field_set(tui_modal_field(m, "Branch", FF_CODE_MAX, 0), st->branch);
+	tui_field_set(tui_modal_field(m, _("Branch"), FF_CODE_MAX, 0), st->branch);
 	m->submit = screen_withdrawals_filter_submit;
 	return TUI_DONE;
 }
@@ -582,7 +583,7 @@ screen_withdrawals_key(struct tui *t, void *p, enum tui_action a)
 		if (st->status != st->default_status || st->branch[0]) {
 			st->status = st->default_status;
 			st->branch[0] = '\0';
-			tui_info(t, "The filter is off.");
+			tui_info(t, _("The filter is off."));
 			return TUI_RELOAD;
 		}
 		return TUI_PASS;
@@ -662,7 +663,7 @@ screen_withdrawals_draw(const struct tui *t, const void *p)
 	tui_header(t, 2, cols, w, ncols);
 	if (st->n == 0) {
 		tui_put(TUI_LIST_TOP, 1, COLS - 2, st->status == WD_PENDING ?
-		    "No pending applications: the queue is clear." :
+		    _("No pending applications: the queue is clear.") :
 		    "No applications to show.", WIDTH_LEFT, A_NORMAL);
 		return;
 	}
@@ -708,7 +709,7 @@ screen_withdrawals_selected(const void *p)
 }
 
 const struct screen screen_withdrawals = {
-	.name = "Withdrawals",
+	.name = N_("Withdrawals"),
 	.roles = 0,
 	.init = screen_withdrawals_init,
 	.free = screen_withdrawals_free,

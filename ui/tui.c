@@ -12,6 +12,7 @@
  * doupdate(), so nothing flickers.  Signal handlers only set a flag.
  */
 #include "tui.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <langinfo.h>
@@ -82,7 +83,7 @@ tui_names(void)
 	static const char *names[SCR_COUNT];
 
 	for (int i = 0; i < SCR_COUNT; i++)
-		names[i] = tui_screens[i]->name;
+		names[i] = _(tui_screens[i]->name);
 	return names;
 }
 
@@ -214,10 +215,10 @@ tui_paint_title(const struct tui *t)
 			}
 			if (i == t->cur)
 				snprintf(tabs[i], sizeof(tabs[i]), "[%d %s]", i + 1,
-				    tui_screens[i]->name);
+				    _(tui_screens[i]->name));
 			else if (style < 2)
 				snprintf(tabs[i], sizeof(tabs[i]), " %d %s ", i + 1,
-				    tui_screens[i]->name);
+				    _(tui_screens[i]->name));
 			else
 				snprintf(tabs[i], sizeof(tabs[i]), " %d ", i + 1);
 			need += width_str(tabs[i]);
@@ -226,7 +227,7 @@ tui_paint_title(const struct tui *t)
 			break;
 	}
 	if (style == 0) {
-		tui_put(0, x, 8, "fundflow", WIDTH_LEFT, title | A_BOLD);
+		tui_put(0, x, 8, _("fundflow"), WIDTH_LEFT, title | A_BOLD);
 		x += 10;
 	}
 	for (int i = 0; t->logged_in && i < SCR_COUNT; i++) {
@@ -262,8 +263,8 @@ tui_paint(struct tui *t)
 		tui_put(LINES - 2, 1, COLS - 2, hints, WIDTH_LEFT,
 		    tui_attr(t, STY_DIM));
 	} else {
-		tui_put(2, 2, COLS - 4, "Fund accounts of the branch offices: "
-		    "balances, withdrawals, the ledger and its audit.",
+		tui_put(2, 2, COLS - 4, _("Fund accounts of the branch offices: "
+		    "balances, withdrawals, the ledger and its audit."),
 		    WIDTH_LEFT, A_NORMAL);
 	}
 	tui_put(LINES - 1, 0, COLS - 1, t->status, WIDTH_LEFT,
@@ -284,8 +285,8 @@ tui_goto(struct tui *t, int id, int push)
 		return TUI_PASS;
 	s = tui_screens[id];
 	if (!tui_role_in(t, s->roles)) {
-		tui_error(t, "The %s screen is for %s.", s->name,
-		    keys_action((enum tui_action)(ACT_SCREEN1 + id))->who);
+		tui_error(t, _("The %s screen is for %s."), _(s->name),
+		    _(keys_action((enum tui_action)(ACT_SCREEN1 + id))->who));
 		return TUI_DONE;
 	}
 	t->want = id;
@@ -320,15 +321,15 @@ tui_poll(struct tui *t)
 	if ((rc = ff_data_version(t->ff, &v)) != FF_OK) {
 		if (rc == FF_SCHEMA && !t->lost) {
 			t->lost = 1;
-			tui_error(t, "The connection to the database was lost; "
-			    "trying again. Nothing is changed meanwhile.");
+			tui_error(t, _("The connection to the database was lost; "
+			    "trying again. Nothing is changed meanwhile."));
 			return 1;
 		}
 		return 0;
 	}
 	if (t->lost) {
 		t->lost = 0;
-		tui_info(t, "Connected to the database again.");
+		tui_info(t, _("Connected to the database again."));
 		tui_load(t);
 		return 1;
 	}
@@ -346,7 +347,7 @@ tui_session_start(struct tui *t)
 			t->state[i] = tui_screens[i]->init(t);
 	t->logged_in = 1;
 	t->nback = 0;
-	tui_info(t, "Logged in as %s (%s). ? shows the keys.", t->sess.op.login,
+	tui_info(t, _("Logged in as %s (%s). ? shows the keys."), t->sess.op.login,
 	    role_name(t->sess.op.role));
 	return tui_goto(t, t->sess.op.role == ROLE_REVIEWER ? SCR_WITHDRAWALS :
 	    SCR_ACCOUNTS, 0);
@@ -443,10 +444,10 @@ tui_action(struct tui *t, enum tui_action a)
 		}
 		{
 			struct tui_modal *m = tui_modal_open(t, MODAL_CONFIRM,
-			    NULL, "Quit fundflow?");
+			    NULL, _("Quit fundflow?"));
 
-			tui_modal_line(m, STY_NORMAL, "Nothing is lost: every "
-			    "change is saved when it is made.");
+			tui_modal_line(m, STY_NORMAL, _("Nothing is lost: every "
+			    "change is saved when it is made."));
 			snprintf(m->prompt, sizeof(m->prompt), "y quits; any "
 			    "other key stays");
 			m->yes = tui_quit_yes;
@@ -477,7 +478,7 @@ tui_dispatch(struct tui *t, int code, int fn)
 	}
 	a = keys_lookup(code, fn);
 	if (a == ACT_NONE) {
-		tui_error(t, "That key does nothing here; ? shows the keys.");
+		tui_error(t, _("That key does nothing here; ? shows the keys."));
 		return TUI_DONE;
 	}
 	has_row = tui_screens[t->cur]->selected(t->state[t->cur]);
@@ -508,7 +509,7 @@ tui_curses_start(struct tui *t)
 
 	setlocale(LC_ALL, "");
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
-		cli_error("cannot start the screens on this terminal (TERM=%s)",
+		cli_error(_("cannot start the screens on this terminal (TERM=%s)"),
 		    term ? term : "");
 		return NULL;
 	}
@@ -519,8 +520,8 @@ tui_curses_start(struct tui *t)
 	if (cup == NULL || cup == (char *)-1) {
 		endwin();
 		delscreen(scr);
-		cli_error("this terminal (TERM=%s) cannot show the screens; use a "
-		    "command instead (fundflow --help lists them)",
+		cli_error(_("this terminal (TERM=%s) cannot show the screens; use a "
+		    "command instead (fundflow --help lists them)"),
 		    term ? term : "");
 		return NULL;
 	}
@@ -596,8 +597,8 @@ tui_main(struct cli *c)
 	int rc = EXIT_DONE;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error("the screens need a terminal; give a command instead "
-		    "(fundflow --help lists them)");
+		cli_error(_("the screens need a terminal; give a command instead "
+		    "(fundflow --help lists them)"));
 		return EXIT_USAGE;
 	}
 	t = xcalloc(1, sizeof(*t));
@@ -621,8 +622,8 @@ tui_main(struct cli *c)
 	ff_data_version(t->ff, &t->data_version);
 	tui_login_open(t, c->user);
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		tui_error(t, "The locale is not UTF-8 (see LANG / LC_ALL): Chinese "
-		    "names cannot show and will look like ?.");
+		tui_error(t, _("The locale is not UTF-8 (see LANG / LC_ALL): Chinese "
+		    "names cannot show and will look like ?."));
 	tui_loop(t);
 	tui_modal_close(t);
 	erase();

@@ -7,6 +7,7 @@
  * out_csv_cell (formula cells marked, control characters as U+FFFD).
  */
 #include "screen.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -97,10 +98,10 @@ tui_export(struct tui *t, const struct listing *l, tui_export_fill *fill,
 	bad = ferror(f);
 	if (fclose(f) != 0 || bad) {
 		tui_export_remove(name);
-		tui_error(t, "Export failed while writing %s; nothing was kept.",
+		tui_error(t, _("Export failed while writing %s; nothing was kept."),
 		    name);
 		return;
 	}
-	tui_info(t, "Exported %lld row%s to %s", (long long)rows,
+	tui_info(t, _("Exported %lld row%s to %s"), (long long)rows,
 	    rows == 1 ? "" : "s", name);
 }

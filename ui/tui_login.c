@@ -5,6 +5,7 @@
  * records the real reason); the password is wiped as soon as it is used.
  */
 #include "screen.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -18,15 +19,15 @@ void
 tui_login_open(struct tui *t, const char *user)
 {
 	struct tui_modal *m = tui_modal_open(t, MODAL_FORM, NULL,
-	    "fundflow: log in");
+	    _("fundflow: log in"));
 	struct tui_field *login;
 
-	tui_modal_pair(m, STY_DIM, "Database", t->cli->db_path);
+	tui_modal_pair(m, STY_DIM, _("Database"), t->cli->db_path);
 	if (demo_detect(t->ff))
-		tui_modal_line(m, STY_DIM, "A demo: log in as admin, reviewer, "
-		    "auditor or staff; password " DEMO_PASSWORD);
-	login = tui_modal_field(m, "Login", FF_LOGIN_MAX, 0);
-	tui_modal_field(m, "Password", 1024, 1);
+		tui_modal_line(m, STY_DIM, _("A demo: log in as admin, reviewer, "
+		    "auditor or staff; password %s"), DEMO_PASSWORD);
+	login = tui_modal_field(m, _("Login"), FF_LOGIN_MAX, 0);
+	tui_modal_field(m, _("Password"), 1024, 1);
 	if (user != NULL && *user) {
 		tui_field_set(login, user);
 		m->focus = 1;
@@ -51,7 +52,7 @@ tui_login_submit(struct tui *t, void *owner, struct tui_modal *m)
 	if (login[0] == '\0') {
 		explicit_bzero(password, sizeof(password));
 		m->focus = 0;
-		tui_error(t, "Type your login first.");
+		tui_error(t, _("Type your login first."));
 		return TUI_KEEP;
 	}
 	memset(&err, 0, sizeof(err));
@@ -68,8 +69,8 @@ tui_login_submit(struct tui *t, void *owner, struct tui_modal *m)
 		 * once the operator has set their own. */
 		explicit_bzero(&s, sizeof(s));
 		m->focus = 1;
-		tui_error(t, "Your password was reset by an admin; set your own "
-		    "first: fundflow --user %s user passwd", login);
+		tui_error(t, _("Your password was reset by an admin; set your own "
+		    "first: fundflow --user %s user passwd"), login);
 		return TUI_KEEP;
 	}
 	t->sess = s;

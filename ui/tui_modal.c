@@ -8,6 +8,7 @@
  * can never turn a confirmation into one about another record.
  */
 #include "screen.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -417,7 +418,7 @@ tui_modal_key(struct tui *t, int code, int fn)
 			tui_modal_close(t);
 			if (quit)
 				return TUI_QUIT;
-			tui_info(t, "Cancelled; nothing was changed.");
+			tui_info(t, _("Cancelled; nothing was changed."));
 			return TUI_DONE;
 		}
 		if ((!fn && code == '\t') || (fn && code == KEY_DOWN)) {
