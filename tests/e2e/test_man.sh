@@ -250,7 +250,7 @@ t_keys() {
 	ge "$n" 30 "key labels in ui/keys.c"
 	# Every screen, by its number and name.
 	n=0
-	for s in $(grep -hoE '^[[:space:]]+\.name = "[A-Za-z]+"' "$R"/ui/screen_*.c |
+	for s in $(grep -hoE '^[[:space:]]+\.name = (N_\()?"[A-Za-z]+"' "$R"/ui/screen_*.c |
 	    sed 's/.*"\(.*\)"/\1/'); do
 		n=$((n + 1))
 		grep -qE "^       [1-6] $s\$" "$T/keys.txt" ||
