@@ -4,6 +4,7 @@
 #include <string.h>
 
 static void activity_read(sqlite3_stmt *s, struct activity *a);
+static int activity_each_row(void *arg, sqlite3_stmt *s);
 static void activity_read_release(sqlite3_stmt *s, void *row);
 
 int
@@ -35,27 +36,33 @@ activity_read(sqlite3_stmt *s, struct activity *a)
 	sq_col_text(s, 6, a->detail, sizeof(a->detail));
 }
 
+/* Where sq_activity_each's rows go. */
+struct activity_walk {
+	store_activity_cb cb;
+	void *arg;
+};
+
+static int
+activity_each_row(void *arg, sqlite3_stmt *s)
+{
+	struct activity_walk *w = arg;
+	struct activity a;
+
+	activity_read(s, &a);
+	return w->cb(w->arg, &a);
+}
+
 int
 sq_activity_each(struct sq_store *st, int64_t limit, store_activity_cb cb,
     void *arg)
 {
 	sqlite3_stmt *s = sq_stmt(st, ST_ACTIVITY_EACH);
-	struct activity a;
-	int rc;
+	struct activity_walk w = { cb, arg };
 
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		activity_read(s, &a);
-		if (cb(arg, &a) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
-	sqlite3_reset(s);
-	return rc;
+	return sq_each(st, s, activity_each_row, &w);
 }
 
 static void

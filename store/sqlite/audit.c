@@ -13,9 +13,21 @@
 #include "store/xmalloc.h"
 
 static void audit_read_chain(sqlite3_stmt *s, struct chain_row *r);
+static int audit_chain_row(void *arg, sqlite3_stmt *s);
+static int audit_dup_row(void *arg, sqlite3_stmt *s);
 static void audit_read_dup_ids(sqlite3_stmt *s, void *row);
 static void audit_read_source(sqlite3_stmt *s, enum entry_kind kind,
     struct source_row *r);
+static int audit_source_row(void *arg, sqlite3_stmt *s);
+
+/* Where the rows of a walk go: the callback of the walk's kind. */
+struct audit_walk {
+	store_chain_cb chain;
+	store_dup_cb dup;
+	store_source_cb source;
+	enum entry_kind kind;
+	void *arg;
+};
 
 static void
 audit_read_chain(sqlite3_stmt *s, struct chain_row *r)
@@ -55,49 +67,49 @@ audit_read_chain(sqlite3_stmt *s, struct chain_row *r)
 	sq_read_source(s, 16, e);
 }
 
+static int
+audit_chain_row(void *arg, sqlite3_stmt *s)
+{
+	struct audit_walk *w = arg;
+	struct chain_row r;
+
+	audit_read_chain(s, &r);
+	return w->chain(w->arg, &r);
+}
+
 int
 sq_audit_chain(struct sq_store *st, store_chain_cb cb, void *arg)
 {
 	sqlite3_stmt *s = sq_stmt(st, ST_AUDIT_CHAIN);
-	struct chain_row r;
-	int rc;
+	struct audit_walk w = { .chain = cb, .arg = arg };
 
 	if (s == NULL)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		audit_read_chain(s, &r);
-		if (cb(arg, &r) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
-	sqlite3_reset(s);
-	return rc;
+	return sq_each(st, s, audit_chain_row, &w);
+}
+
+static int
+audit_dup_row(void *arg, sqlite3_stmt *s)
+{
+	struct audit_walk *w = arg;
+	struct dup_group g;
+
+	memset(&g, 0, sizeof(g));
+	g.buss_type = sqlite3_column_int(s, 0);
+	sq_col_text(s, 1, g.key, sizeof(g.key));
+	g.count = sqlite3_column_int64(s, 2);
+	return w->dup(w->arg, &g);
 }
 
 int
 sq_audit_duplicates(struct sq_store *st, store_dup_cb cb, void *arg)
 {
 	sqlite3_stmt *s = sq_stmt(st, ST_AUDIT_DUP_REF);
-	struct dup_group g;
-	int rc;
+	struct audit_walk w = { .dup = cb, .arg = arg };
 
 	if (s == NULL)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&g, 0, sizeof(g));
-		g.buss_type = sqlite3_column_int(s, 0);
-		sq_col_text(s, 1, g.key, sizeof(g.key));
-		g.count = sqlite3_column_int64(s, 2);
-		if (cb(arg, &g) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
-	sqlite3_reset(s);
-	return rc;
+	return sq_each(st, s, audit_dup_row, &w);
 }
 
 /* A group's first and last income (MIN and MAX always give a row). */
@@ -141,27 +153,27 @@ audit_read_source(sqlite3_stmt *s, enum entry_kind kind, struct source_row *r)
 	}
 }
 
+static int
+audit_source_row(void *arg, sqlite3_stmt *s)
+{
+	struct audit_walk *w = arg;
+	struct source_row r;
+
+	audit_read_source(s, w->kind, &r);
+	return w->source(w->arg, &r);
+}
+
 int
 sq_audit_sources(struct sq_store *st, enum entry_kind kind, store_source_cb cb,
     void *arg)
 {
 	sqlite3_stmt *s = sq_stmt(st, kind == ENTRY_INCOME ?
 	    ST_AUDIT_INCOMES : ST_AUDIT_WITHDRAWALS);
-	struct source_row r;
-	int rc;
+	struct audit_walk w = { .source = cb, .kind = kind, .arg = arg };
 
 	if (s == NULL)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		audit_read_source(s, kind, &r);
-		if (cb(arg, &r) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
-	sqlite3_reset(s);
-	return rc;
+	return sq_each(st, s, audit_source_row, &w);
 }
 
 /* One schema object: its type, name and the SQL that made it. */
@@ -169,7 +181,12 @@ struct audit_obj {
 	char *type, *name, *sql;
 };
 
-/* Reads every schema object of db into a fresh array. */
+/*
+ * Reads every schema object of db into a fresh array; returns SQLite's
+ * code.  Not a walk through sq_each: db is also the reference database,
+ * which is no store, and the caller words each database's failure itself
+ * (the reference's is STORE_ERROR with its own message, not sq_fail's).
+ */
 static int
 audit_objects(sqlite3 *db, struct audit_obj **out, size_t *n)
 {

@@ -8,6 +8,15 @@ static void incomes_read(sqlite3_stmt *s, void *row);
 static void incomes_read_conflict(sqlite3_stmt *s, void *row);
 static void incomes_read_key(sqlite3_stmt *s, void *row);
 static void incomes_bind_row(sqlite3_stmt *s, int k, const void *row);
+static int incomes_each_row(void *arg, sqlite3_stmt *s);
+static int incomes_each_conflict(void *arg, sqlite3_stmt *s);
+
+/* Where the rows of sq_income_each (icb) or sq_conflict_each (ccb) go. */
+struct incomes_walk {
+	store_income_cb icb;
+	store_conflict_cb ccb;
+	void *arg;
+};
 
 static void
 incomes_read(sqlite3_stmt *s, void *row)
@@ -171,13 +180,22 @@ sq_conflict_add(struct sq_store *st, struct conflict *c, int *added)
 	return STORE_OK;
 }
 
+static int
+incomes_each_row(void *arg, sqlite3_stmt *s)
+{
+	struct incomes_walk *w = arg;
+	struct income in;
+
+	incomes_read(s, &in);
+	return w->icb(w->arg, &in);
+}
+
 int
 sq_income_each(struct sq_store *st, const struct income_filter *f,
     store_income_cb cb, void *arg)
 {
 	sqlite3_stmt *s = sq_stmt(st, ST_INCOME_EACH);
-	struct income in;
-	int rc;
+	struct incomes_walk w = { .icb = cb, .arg = arg };
 
 	if (s == NULL)
 		return STORE_ERROR;
@@ -185,16 +203,17 @@ sq_income_each(struct sq_store *st, const struct income_filter *f,
 	sqlite3_bind_int(s, 2, f->buss_type);
 	sqlite3_bind_int64(s, 3, f->before_id > 0 ? f->before_id : INT64_MAX);
 	sqlite3_bind_int64(s, 4, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		incomes_read(s, &in);
-		if (cb(arg, &in) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
-	sqlite3_reset(s);
-	return rc;
+	return sq_each(st, s, incomes_each_row, &w);
+}
+
+static int
+incomes_each_conflict(void *arg, sqlite3_stmt *s)
+{
+	struct incomes_walk *w = arg;
+	struct conflict c;
+
+	incomes_read_conflict(s, &c);
+	return w->ccb(w->arg, &c);
 }
 
 int
@@ -202,20 +221,10 @@ sq_conflict_each(struct sq_store *st, int64_t branch_id, store_conflict_cb cb,
     void *arg)
 {
 	sqlite3_stmt *s = sq_stmt(st, ST_CONFLICT_EACH);
-	struct conflict c;
-	int rc;
+	struct incomes_walk w = { .ccb = cb, .arg = arg };
 
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, branch_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		incomes_read_conflict(s, &c);
-		if (cb(arg, &c) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
-	sqlite3_reset(s);
-	return rc;
+	return sq_each(st, s, incomes_each_conflict, &w);
 }

@@ -77,6 +77,16 @@ int sq_add_rows(struct sq_store *st, enum stmt_id one, enum stmt_id many,
 void sq_col_text(sqlite3_stmt *s, int i, char *buf, size_t bufsz);
 /* A 32-byte hash column into out; zeros when it is not one. */
 void sq_col_hash(sqlite3_stmt *s, int i, uint8_t out[FF_HASH_LEN]);
+/* One row of a walk (sq_each): reads the current row of s and hands it
+ * on; non-zero stops the walk. */
+typedef int (*sq_each_cb)(void *arg, sqlite3_stmt *s);
+/*
+ * Steps s to its end, calling row on each row, or until row returns
+ * non-zero: a stop, not an error.  STORE_OK at the end or a stop, else
+ * the step's failure mapped by sq_fail (errmsg set); resets s either way.
+ * The one step loop of the store: every walk and sq_collect go through it.
+ */
+int sq_each(struct sq_store *st, sqlite3_stmt *s, sq_each_cb row, void *arg);
 /* Reads the current row of a statement into a record. */
 typedef void (*sq_row_reader)(sqlite3_stmt *s, void *row);
 /* Steps s to its end, reading each row (rowsz bytes) into a growing array

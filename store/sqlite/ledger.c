@@ -5,6 +5,7 @@
 #include <string.h>
 
 static void ledger_bind_row(sqlite3_stmt *s, int k, const void *row);
+static int ledger_each_row(void *arg, sqlite3_stmt *s);
 
 void
 sq_ledger_read(sqlite3_stmt *s, void *row)
@@ -161,15 +162,30 @@ sq_ledger_add_rows(struct sq_store *st, const struct ledger_entry *e,
 	    sizeof(*e), n, ledger_bind_row);
 }
 
+/* Where sq_ledger_each's rows go. */
+struct ledger_walk {
+	store_ledger_cb cb;
+	void *arg;
+};
+
+static int
+ledger_each_row(void *arg, sqlite3_stmt *s)
+{
+	struct ledger_walk *w = arg;
+	struct ledger_entry e;
+
+	sq_ledger_read(s, &e);
+	return w->cb(w->arg, &e);
+}
+
 int
 sq_ledger_each(struct sq_store *st, const struct ledger_filter *f,
     store_ledger_cb cb, void *arg)
 {
+	struct ledger_walk w = { cb, arg };
 	enum stmt_id id;
 	sqlite3_stmt *s;
-	struct ledger_entry e;
 	int64_t key;
-	int rc;
 
 	if (f->after_id > 0 || f->oldest_first) {
 		id = f->account_id ? ST_LEDGER_EACH_ACCOUNT_ASC : ST_LEDGER_EACH_ASC;
@@ -188,16 +204,7 @@ sq_ledger_each(struct sq_store *st, const struct ledger_filter *f,
 	sq_bind_text(s, 5, f->until);
 	sqlite3_bind_int64(s, 6, key);
 	sqlite3_bind_int64(s, 7, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sq_ledger_read(s, &e);
-		if (cb(arg, &e) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
-	sqlite3_reset(s);
-	return rc;
+	return sq_each(st, s, ledger_each_row, &w);
 }
 
 int

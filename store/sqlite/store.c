@@ -30,6 +30,22 @@ static int sq_create_file(const char *path, int group_rw);
 static int sq_check_place(const char *path, const struct store_open_opts *o,
     struct stat *file, char **cause);
 static void sq_read_int64(sqlite3_stmt *s, void *row);
+static int sq_collect_row(void *arg, sqlite3_stmt *s);
+static int sq_backup_page(void *arg, sqlite3_stmt *s);
+
+/* The growing array sq_collect's walk fills. */
+struct sq_collect_walk {
+	sq_row_reader rd;
+	size_t rowsz;
+	char *v;
+	size_t len, cap;
+};
+
+/* Where sq_backup_fd's walk writes its pages. */
+struct sq_backup_walk {
+	int fd;
+	int err;			/* errno of the failed write, or 0 */
+};
 
 const char *
 sq_errmsg(const struct sq_store *st)
@@ -211,31 +227,50 @@ sq_col_hash(sqlite3_stmt *s, int i, uint8_t out[FF_HASH_LEN])
 }
 
 int
+sq_each(struct sq_store *st, sqlite3_stmt *s, sq_each_cb row, void *arg)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (row(arg, s) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Appends the row to the array; never stops the walk. */
+static int
+sq_collect_row(void *arg, sqlite3_stmt *s)
+{
+	struct sq_collect_walk *w = arg;
+
+	if (w->len == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 16;
+		w->v = xreallocarray(w->v, w->cap, w->rowsz);
+	}
+	w->rd(s, w->v + w->len++ * w->rowsz);
+	return 0;
+}
+
+int
 sq_collect(struct sq_store *st, sqlite3_stmt *s, size_t rowsz,
     sq_row_reader rd, void **out, size_t *n)
 {
-	char *v = NULL;
-	size_t len = 0, cap = 0;
+	struct sq_collect_walk w = { .rd = rd, .rowsz = rowsz };
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xreallocarray(v, cap, rowsz);
-		}
-		rd(s, v + len++ * rowsz);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = sq_fail(st, rc);
-		sqlite3_reset(s);
-		free(v);
+	if ((rc = sq_each(st, s, sq_collect_row, &w)) != STORE_OK) {
+		free(w.v);
 		return rc;
 	}
-	sqlite3_reset(s);
-	*out = v;
-	*n = len;
+	*out = w.v;
+	*n = w.len;
 	return STORE_OK;
 }
 
@@ -920,6 +955,42 @@ sq_data_version(struct sq_store *st, int64_t *out)
 }
 
 /*
+ * Writes one page of the copy at its place in b->fd.  A failed (or short)
+ * write stops the walk with b->err set: errno, or ENOSPC when the write
+ * was short without one.
+ */
+static int
+sq_backup_page(void *arg, sqlite3_stmt *s)
+{
+	struct sq_backup_walk *b = arg;
+	int64_t pgno = sqlite3_column_int64(s, 0);
+	const unsigned char *data = sqlite3_column_blob(s, 1);
+	int n = sqlite3_column_bytes(s, 1);
+	unsigned char first[100];
+	off_t at = (off_t)(pgno - 1) * n;
+	ssize_t w;
+
+	if (data == NULL || n <= 0)
+		return 0;
+	if (pgno == 1 && n >= 100) {
+		memcpy(first, data, 100);
+		first[18] = first[19] = 1;	/* legacy journal */
+		if (pwrite(b->fd, first, 100, 0) != 100)
+			goto ioerr;
+		w = pwrite(b->fd, data + 100, (size_t)n - 100, 100);
+		if (w != n - 100)
+			goto ioerr;
+		return 0;
+	}
+	if ((w = pwrite(b->fd, data, (size_t)n, at)) != n)
+		goto ioerr;
+	return 0;
+ioerr:
+	b->err = errno ? errno : ENOSPC;
+	return 1;
+}
+
+/*
  * Writes a copy of the database into fd, page by page from one snapshot
  * (SQLite's sqlite_dbpage), then syncs it.  The copy is marked for a
  * rollback journal, so that it opens on its own, without WAL files.
@@ -927,6 +998,7 @@ sq_data_version(struct sq_store *st, int64_t *out)
 int
 sq_backup_fd(struct sq_store *st, int fd)
 {
+	struct sq_backup_walk b = { .fd = fd };
 	sqlite3_stmt *s = NULL;
 	int rc;
 
@@ -934,45 +1006,22 @@ sq_backup_fd(struct sq_store *st, int fd)
 	    "sqlite_dbpage('main') ORDER BY pgno", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return sq_fail(st, rc);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t pgno = sqlite3_column_int64(s, 0);
-		const unsigned char *data = sqlite3_column_blob(s, 1);
-		int n = sqlite3_column_bytes(s, 1);
-		unsigned char first[100];
-		off_t at = (off_t)(pgno - 1) * n;
-		ssize_t w;
-
-		if (data == NULL || n <= 0)
-			continue;
-		if (pgno == 1 && n >= 100) {
-			memcpy(first, data, 100);
-			first[18] = first[19] = 1;	/* legacy journal */
-			if (pwrite(fd, first, 100, 0) != 100)
-				goto ioerr;
-			w = pwrite(fd, data + 100, (size_t)n - 100, 100);
-			if (w != n - 100)
-				goto ioerr;
-			continue;
-		}
-		if ((w = pwrite(fd, data, (size_t)n, at)) != n)
-			goto ioerr;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = sq_fail(st, rc);
-		sqlite3_finalize(s);
-		return rc;
-	}
+	/* The statement is this call's own: sq_each resets it, and it is
+	 * finalised here.  A failed write is a stop to sq_each, not an error,
+	 * so it is told by b.err. */
+	rc = sq_each(st, s, sq_backup_page, &b);
 	sqlite3_finalize(s);
+	if (rc != STORE_OK)
+		return rc;
+	if (b.err != 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "%s", strerror(b.err));
+		return STORE_IOERR;
+	}
 	if (fsync(fd) != 0) {
 		snprintf(st->errmsg, sizeof(st->errmsg), "%s", strerror(errno));
 		return STORE_IOERR;
 	}
 	return STORE_OK;
-ioerr:
-	snprintf(st->errmsg, sizeof(st->errmsg), "%s",
-	    strerror(errno ? errno : ENOSPC));
-	sqlite3_finalize(s);
-	return STORE_IOERR;
 }
 
 /* The backup before a migration: a new file beside the database, created
