@@ -19,13 +19,13 @@ enum { AC_CODE, AC_NAME, AC_BALANCE, AC_WITHDRAWABLE, AC_WITHDRAWN,
     AC_PENDING, AC_PENDING_AMOUNT, AC_NCOLS };
 
 static const struct tui_col screen_accounts_cols[AC_NCOLS] = {
-	{ "CODE", -1, 0, WIDTH_LEFT, 0, 0 },
-	{ "NAME", 10, 0, WIDTH_LEFT, 1, 0 },
-	{ "BALANCE", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "WITHDRAWABLE", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "WITHDRAWN", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "PENDING", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "PENDING AMOUNT", -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("CODE"), -1, 0, WIDTH_LEFT, 0, 0 },
+	{ N_("NAME"), 10, 0, WIDTH_LEFT, 1, 0 },
+	{ N_("BALANCE"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("WITHDRAWABLE"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("WITHDRAWN"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("PENDING"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("PENDING AMOUNT"), -1, 0, WIDTH_RIGHT, 0, 0 },
 };
 
 struct screen_accounts {
@@ -251,7 +251,7 @@ screen_accounts_key(struct tui *t, void *p, enum tui_action a)
 		}
 		screen_accounts_arrange(st);
 		tui_info(t, _("Sorted by %s, %s."),
-		    screen_accounts_cols[st->sort].title,
+		    _(screen_accounts_cols[st->sort].title),
 		    st->reverse ? "largest first" : "smallest first");
 		return TUI_DONE;
 	case ACT_FILTER: {
@@ -295,7 +295,7 @@ screen_accounts_draw(const struct tui *t, const void *p)
 
 	memcpy(cols, screen_accounts_cols, sizeof(cols));
 	snprintf(titles[st->sort], sizeof(titles[0]), "%s %s",
-	    cols[st->sort].title, st->reverse ? "v" : "^");
+	    _(cols[st->sort].title), st->reverse ? "v" : "^");
 	cols[st->sort].title = titles[st->sort];
 	for (int i = 0; i < st->n; i++) {
 		screen_accounts_cells(&st->rows[i], buf, cells);

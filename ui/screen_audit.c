@@ -21,11 +21,11 @@
 enum { AU_CHECK, AU_BRANCH, AU_ENTRY, AU_OTHER, AU_TEXT, AU_NCOLS };
 
 static const struct tui_col screen_audit_cols[AU_NCOLS] = {
-	{ "CHECK", 7, 10, WIDTH_LEFT, 0, 0 },
-	{ "BRANCH", 4, 16, WIDTH_LEFT, 0, 0 },
-	{ "ENTRY", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "OTHER", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "FINDING", 20, 0, WIDTH_LEFT, 1, 0 },
+	{ N_("CHECK"), 7, 10, WIDTH_LEFT, 0, 0 },
+	{ N_("BRANCH"), 4, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("ENTRY"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("OTHER"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("FINDING"), 20, 0, WIDTH_LEFT, 1, 0 },
 };
 
 /*

@@ -30,26 +30,26 @@ enum { IC_RECEIVED, IC_BRANCH, IC_TYPE, IC_REF, IC_AMOUNT, IC_OCCURRED,
     IC_EVENT, IC_NCOLS };
 
 static const struct tui_col screen_incomes_cols[IC_NCOLS] = {
-	{ "RECEIVED", 10, 16, WIDTH_LEFT, 0, 1 },
-	{ "BRANCH", 6, 16, WIDTH_LEFT, 0, 0 },
-	{ "TYPE", 10, 16, WIDTH_LEFT, 0, 0 },
-	{ "REFERENCE", 12, 0, WIDTH_LEFT, 1, 0 },
-	{ "AMOUNT", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "OCCURRED", 10, 16, WIDTH_LEFT, 0, 1 },
-	{ "EVENT", 0, 14, WIDTH_LEFT, 0, 0 },
+	{ N_("RECEIVED"), 10, 16, WIDTH_LEFT, 0, 1 },
+	{ N_("BRANCH"), 6, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("TYPE"), 10, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("REFERENCE"), 12, 0, WIDTH_LEFT, 1, 0 },
+	{ N_("AMOUNT"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("OCCURRED"), 10, 16, WIDTH_LEFT, 0, 1 },
+	{ N_("EVENT"), 0, 14, WIDTH_LEFT, 0, 0 },
 };
 
 enum { CC_RECEIVED, CC_BRANCH, CC_TYPE, CC_REF, CC_AMOUNT, CC_KEPT, CC_EVENT,
     CC_NCOLS };
 
 static const struct tui_col screen_incomes_ccols[CC_NCOLS] = {
-	{ "RECEIVED", 10, 16, WIDTH_LEFT, 0, 1 },
-	{ "BRANCH", 6, 16, WIDTH_LEFT, 0, 0 },
-	{ "TYPE", 10, 16, WIDTH_LEFT, 0, 0 },
-	{ "REFERENCE", 12, 0, WIDTH_LEFT, 1, 0 },
-	{ "AMOUNT", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "KEPT INCOME", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "EVENT", 0, 14, WIDTH_LEFT, 0, 0 },
+	{ N_("RECEIVED"), 10, 16, WIDTH_LEFT, 0, 1 },
+	{ N_("BRANCH"), 6, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("TYPE"), 10, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("REFERENCE"), 12, 0, WIDTH_LEFT, 1, 0 },
+	{ N_("AMOUNT"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("KEPT INCOME"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("EVENT"), 0, 14, WIDTH_LEFT, 0, 0 },
 };
 
 

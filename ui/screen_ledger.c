@@ -32,14 +32,14 @@ enum { LG_TIME, LG_BRANCH, LG_TYPE, LG_REF, LG_BEFORE, LG_AMOUNT, LG_AFTER,
     LG_ACTOR, LG_NCOLS };
 
 static const struct tui_col screen_ledger_cols[LG_NCOLS] = {
-	{ "TIME", 10, 16, WIDTH_LEFT, 0, 1 },
-	{ "BRANCH", 6, 16, WIDTH_LEFT, 0, 0 },
-	{ "TYPE", 10, 16, WIDTH_LEFT, 0, 0 },
-	{ "REFERENCE", 12, 0, WIDTH_LEFT, 1, 0 },
-	{ "BEFORE", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "AMOUNT", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "AFTER", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "ACTOR", 0, 12, WIDTH_LEFT, 0, 0 },
+	{ N_("TIME"), 10, 16, WIDTH_LEFT, 0, 1 },
+	{ N_("BRANCH"), 6, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("TYPE"), 10, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("REFERENCE"), 12, 0, WIDTH_LEFT, 1, 0 },
+	{ N_("BEFORE"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("AMOUNT"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("AFTER"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("ACTOR"), 0, 12, WIDTH_LEFT, 0, 0 },
 };
 
 

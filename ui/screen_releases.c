@@ -16,12 +16,12 @@
 enum { RC_AT, RC_VERSION, RC_COMMIT, RC_SCHEMA, RC_HOST, RC_USER, RC_NCOLS };
 
 static const struct tui_col screen_releases_cols[RC_NCOLS] = {
-	{ "FIRST OPENED", 10, 19, WIDTH_LEFT, 0, 0 },
-	{ "VERSION", 5, 20, WIDTH_LEFT, 0, 0 },
-	{ "COMMIT", 6, 14, WIDTH_LEFT, 0, 0 },
-	{ "SCHEMA", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "HOST", 6, 0, WIDTH_LEFT, 1, 0 },
-	{ "OS USER", 6, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("FIRST OPENED"), 10, 19, WIDTH_LEFT, 0, 0 },
+	{ N_("VERSION"), 5, 20, WIDTH_LEFT, 0, 0 },
+	{ N_("COMMIT"), 6, 14, WIDTH_LEFT, 0, 0 },
+	{ N_("SCHEMA"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("HOST"), 6, 0, WIDTH_LEFT, 1, 0 },
+	{ N_("OS USER"), 6, 16, WIDTH_LEFT, 0, 0 },
 };
 
 struct screen_releases {

@@ -28,14 +28,14 @@ enum { WC_ID, WC_BRANCH, WC_AMOUNT, WC_APPLIED, WC_APPLICANT, WC_STATUS,
     WC_NOTE, WC_NOW, WC_NCOLS };
 
 static const struct tui_col screen_withdrawals_cols[WC_NCOLS] = {
-	{ "ID", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "BRANCH", 6, 16, WIDTH_LEFT, 0, 0 },
-	{ "AMOUNT", -1, 0, WIDTH_RIGHT, 0, 0 },
-	{ "APPLIED", 10, 16, WIDTH_LEFT, 0, 1 },
-	{ "APPLICANT", 9, 16, WIDTH_LEFT, 0, 0 },
-	{ "STATUS", 9, 9, WIDTH_LEFT, 0, 0 },
-	{ "NOTE", 10, 0, WIDTH_LEFT, 1, 0 },
-	{ "WITHDRAWABLE NOW", -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("ID"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("BRANCH"), 6, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("AMOUNT"), -1, 0, WIDTH_RIGHT, 0, 0 },
+	{ N_("APPLIED"), 10, 16, WIDTH_LEFT, 0, 1 },
+	{ N_("APPLICANT"), 9, 16, WIDTH_LEFT, 0, 0 },
+	{ N_("STATUS"), 9, 9, WIDTH_LEFT, 0, 0 },
+	{ N_("NOTE"), 10, 0, WIDTH_LEFT, 1, 0 },
+	{ N_("WITHDRAWABLE NOW"), -1, 0, WIDTH_RIGHT, 0, 0 },
 };
 
 struct screen_withdrawals {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "model/scope.h"
 
 #define TUI_PUT_MAX 1024		/* columns painted by one call at most */
@@ -19,6 +20,16 @@
 /* The locale is not UTF-8: curses cannot show what is not ASCII, so it is
  * painted as '?' (one column, as the width module counted it). */
 static int tui_ascii_only;
+
+static const char *tui_title(const char *s);
+
+/* A column's title in the user's language (marked N_ in the screens'
+ * tables; "" and titles made at run time stay as they are). */
+static const char *
+tui_title(const char *s)
+{
+	return s == NULL || *s == '\0' ? "" : _(s);
+}
 
 int
 tui_list_rows(void)
@@ -123,7 +134,7 @@ tui_layout(const struct tui_col *c, const int *natural, int n, int width,
 	int total = 1, flex = -1;
 
 	for (int i = 0; i < n; i++) {
-		int v = natural ? natural[i] : 0, tw = width_str(c[i].title);
+		int v = natural ? natural[i] : 0, tw = width_str(tui_title(c[i].title));
 
 		if (v < tw)
 			v = tw;
@@ -159,7 +170,7 @@ tui_layout(const struct tui_col *c, const int *natural, int n, int width,
 				continue;
 			}
 			if (floor < 1)
-				floor = c[i].min == 0 ? width_str(c[i].title) : 1;
+				floor = c[i].min == 0 ? width_str(tui_title(c[i].title)) : 1;
 			if (w[i] > floor) {
 				int give = w[i] - floor;
 
@@ -197,7 +208,7 @@ tui_header(const struct tui *t, int y, const struct tui_col *c, const int *w,
 	const char *titles[TUI_MAX_COLS];
 
 	for (int i = 0; i < n && i < TUI_MAX_COLS; i++)
-		titles[i] = c[i].title;
+		titles[i] = tui_title(c[i].title);
 	tui_row(y, c, w, n < TUI_MAX_COLS ? n : TUI_MAX_COLS, titles, NULL,
 	    tui_attr(t, STY_HEADER));
 }
