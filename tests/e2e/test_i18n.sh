@@ -59,8 +59,7 @@ fits() { # NAME COLS
 
 t_screens_zh() { # COLS LINES
 	local s=zh$1
-	tui_start "$s" "${ZH[@]}"
-	_tmux resize-window -t "$s" -x "$1" -y "$2" >/dev/null 2>&1
+	TUI_COLS=$1 TUI_LINES=$2 tui_start "$s" "${ZH[@]}"
 	tui_wait "$s" "密码"
 	tui_type "$s" admin; tui_keys "$s" Tab; tui_type "$s" demo; tui_keys "$s" Enter
 	tui_wait "$s" "[1 账户]"
@@ -79,8 +78,7 @@ t_screens_zh() { # COLS LINES
 
 t_screens_en() {
 	local s=en
-	tui_start "$s" FUNDFLOW_LOCALEDIR="$LOC"
-	_tmux resize-window -t "$s" -x 80 -y 24 >/dev/null 2>&1
+	TUI_COLS=80 TUI_LINES=24 tui_start "$s" FUNDFLOW_LOCALEDIR="$LOC"
 	tui_login "$s" admin demo
 	tui_wait "$s" "[1 Accounts]"
 	tui_wait "$s" "Logged in as admin"

@@ -45,6 +45,9 @@ EOF
 	export FUNDFLOW_CONFIG=$T/tui.cfg
 }
 
+# The terminal is TUI_COLS x TUI_LINES (default 100 x 30) from the start:
+# a size is given here rather than by resizing a window the program is
+# already drawing in.
 tui_start() { # NAME [VAR=VALUE ...] [-- ARGS...]
 	local name=$1 envs=() args=() q
 	shift
@@ -57,7 +60,7 @@ tui_start() { # NAME [VAR=VALUE ...] [-- ARGS...]
 	done
 	rm -f "$T/tui-$name.rc" "$T/tui-$name.err"
 	q=$(printf '%q ' env "${envs[@]}" LC_ALL=C.UTF-8 "$FUNDFLOW" --db "$DB" "${args[@]}")
-	_tmux new-session -d -s "$name" -x 100 -y 30 \
+	_tmux new-session -d -s "$name" -x "${TUI_COLS:-100}" -y "${TUI_LINES:-30}" \
 	    "cd $(printf '%q' "$T") && $q 2>$(printf '%q' "$T/tui-$name.err"); echo \$? > $(printf '%q' "$T/tui-$name.rc")" ||
 	    fail "tmux could not start a session"
 	_tmux set-option -t "$name" remain-on-exit off >/dev/null 2>&1
