@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "model/auth.h"
+#include "model/income.h"
 #include "model/priv.h"
 #include "width.h"
 #include "store/xmalloc.h"
@@ -88,6 +89,20 @@ cli_check_feeder(struct cli *c, const char *cmd)
 		return EXIT_DENIED;
 	}
 	return 0;
+}
+
+void
+cli_print_counts(const struct cli *c, const struct ingest_counts *n)
+{
+	if (c->format == OUT_JSON)
+		printf("{\"applied\":%lld,\"duplicate\":%lld,\"conflict\":%lld,"
+		    "\"rejected\":%lld}\n", (long long)n->applied,
+		    (long long)n->duplicate, (long long)n->conflict,
+		    (long long)n->rejected);
+	else
+		printf("applied %lld, duplicate %lld, conflict %lld, rejected "
+		    "%lld\n", (long long)n->applied, (long long)n->duplicate,
+		    (long long)n->conflict, (long long)n->rejected);
 }
 
 int

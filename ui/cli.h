@@ -79,6 +79,10 @@ int cli_fail(const struct ff_err *err);
  * not reaching it through an installed fundflow's privilege).  0, or the
  * exit code with the sentence printed. */
 int cli_check_feeder(struct cli *c, const char *cmd);
+struct ingest_counts;
+/* ingest's and consume's summary on stdout: a line, or with --json one
+ * object {"applied","duplicate","conflict","rejected"}. */
+void cli_print_counts(const struct cli *c, const struct ingest_counts *n);
 /* The exit code of an ff_rc. */
 int cli_exit_code(int ff_rc);
 

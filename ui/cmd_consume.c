@@ -23,6 +23,7 @@
 #include "model/income.h"
 #include "model/priv.h"
 #include "model/source.h"
+#include "store/secret.h"
 #include "width.h"
 
 #define CMD_CONSUME_QUEUE	"incomes"
@@ -141,8 +142,7 @@ cmd_consume_group(void *arg, const struct ingest_counts *n, int64_t lag)
 static int
 cmd_consume_password(const char *path, char *buf, size_t bufsz)
 {
-	struct stat sb;
-	ssize_t n;
+	enum secret_rc src;
 	int fd = priv_open_user(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY, 0);
 
 	if (fd < 0) {
@@ -150,23 +150,19 @@ cmd_consume_password(const char *path, char *buf, size_t bufsz)
 		    "(feeder.password_file): %s", path, strerror(errno));
 		return EXIT_IOERR;
 	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    (sb.st_mode & 0027) != 0) {
+	src = secret_read_fd(fd, buf, bufsz);
+	close(fd);
+	if (src == SECRET_UNSAFE) {
 		cli_error("consume: %s: refused as the broker's password file: "
 		    "others may read it or change it (make it mode 0600, or "
 		    "0640 for a service group)", path);
-		close(fd);
 		return EXIT_DENIED;
 	}
-	n = read(fd, buf, bufsz - 1);
-	close(fd);
-	if (n <= 0) {
+	if (src == SECRET_EMPTY) {
 		cli_error("consume: %s: the broker's password file is empty",
 		    path);
 		return EXIT_DENIED;
 	}
-	buf[n] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
 	return 0;
 }
 
@@ -280,15 +276,7 @@ cmd_consume_exec(struct cli *c)
 	rc = income_consume(c->ff, &src, &co, &n, &err);
 	src.ops->close(src.self);
 	cmd_consume_clear(&st);
-	if (c->format == OUT_JSON)
-		printf("{\"applied\":%lld,\"duplicate\":%lld,\"conflict\":%lld,"
-		    "\"rejected\":%lld}\n", (long long)n.applied,
-		    (long long)n.duplicate, (long long)n.conflict,
-		    (long long)n.rejected);
-	else
-		printf("applied %lld, duplicate %lld, conflict %lld, rejected "
-		    "%lld\n", (long long)n.applied, (long long)n.duplicate,
-		    (long long)n.conflict, (long long)n.rejected);
+	cli_print_counts(c, &n);
 	if (rc != FF_OK)
 		return cli_fail(&err);
 	if (cmd_consume_stop)

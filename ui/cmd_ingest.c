@@ -84,15 +84,7 @@ cmd_ingest_exec(struct cli *c)
 	rc = income_ingest_stream(c->ff, &o, &n, &err);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (c->format == OUT_JSON)
-		printf("{\"applied\":%lld,\"duplicate\":%lld,\"conflict\":%lld,"
-		    "\"rejected\":%lld}\n", (long long)n.applied,
-		    (long long)n.duplicate, (long long)n.conflict,
-		    (long long)n.rejected);
-	else
-		printf("applied %lld, duplicate %lld, conflict %lld, rejected "
-		    "%lld\n", (long long)n.applied, (long long)n.duplicate,
-		    (long long)n.conflict, (long long)n.rejected);
+	cli_print_counts(c, &n);
 	if (rc != FF_OK)
 		return cli_fail(&err);
 	if (cmd_ingest_stop)

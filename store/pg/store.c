@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "store/pg/internal.h"
+#include "store/secret.h"
 #include "store/xmalloc.h"
 
 #define PG_CONNECT_TIMEOUT "10"		/* seconds, unless the name says */
@@ -68,8 +69,7 @@ pg_is_conninfo(const char *name)
 static int
 pg_password(const char *path, char *buf, size_t bufsz, char **cause)
 {
-	struct stat sb;
-	ssize_t n;
+	enum secret_rc src;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0) {
@@ -80,23 +80,19 @@ pg_password(const char *path, char *buf, size_t bufsz, char **cause)
 	/* The group may read it (an installed fundflow reads it with its
 	 * service group's rights); nobody else may read it, and only its
 	 * owner may change it. */
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    (sb.st_mode & 0027) != 0) {
+	src = secret_read_fd(fd, buf, bufsz);
+	close(fd);
+	if (src == SECRET_UNSAFE) {
 		*cause = xasprintf("%s: refused as the database password "
 		    "file: others may read it or change it (make it mode 0600, "
 		    "or 0640 for a service group)", path);
-		close(fd);
 		return -1;
 	}
-	n = read(fd, buf, bufsz - 1);
-	close(fd);
-	if (n <= 0) {
+	if (src == SECRET_EMPTY) {
 		*cause = xasprintf("%s: the database password file is empty",
 		    path);
 		return -1;
 	}
-	buf[n] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
 	return 0;
 }
 
